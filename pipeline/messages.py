@@ -1,0 +1,35 @@
+"""User-facing messages: Vietnamese by default, English with --lang en."""
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "not_found": {"vi": "không tìm thấy tệp", "en": "file not found"},
+    "is_directory": {"vi": "là thư mục, không phải tệp", "en": "is a directory, not a file"},
+    "symlink": {"vi": "là liên kết tượng trưng, đã bỏ qua", "en": "is a symbolic link, skipped"},
+    "too_large": {"vi": "tệp quá lớn", "en": "file too large"},
+    "unreadable": {"vi": "không đọc được tệp", "en": "cannot read the file"},
+    "empty": {"vi": "tệp rỗng", "en": "the file is empty"},
+    "no_text": {"vi": "tệp không có nội dung văn bản", "en": "the file holds no text"},
+    "not_text": {"vi": "không phải tệp văn bản (không giải mã được UTF-8/UTF-16)",
+                 "en": "not a text file (neither UTF-8 nor UTF-16)"},
+    "unsupported": {"vi": "định dạng tệp không được hỗ trợ", "en": "unsupported file type"},
+    "format_not_supported": {"vi": "định dạng này chưa được hỗ trợ", "en": "this format is not yet supported"},
+    "corrupt_docx": {"vi": "tệp DOCX bị hỏng hoặc không hợp lệ", "en": "the DOCX file is corrupt or invalid"},
+    "zip_bomb": {"vi": "tệp DOCX có dung lượng giải nén bất thường (nghi là tệp độc hại)",
+                 "en": "the DOCX file decompresses to an abnormal size (suspected zip bomb)"},
+    "hostile_xml": {"vi": "tệp chứa khai báo XML nguy hiểm (DTD/thực thể), đã từ chối",
+                    "en": "the file holds a dangerous XML declaration (DTD/entity), refused"},
+    "corrupt_pdf": {"vi": "tệp PDF bị hỏng hoặc không hợp lệ", "en": "the PDF file is corrupt or invalid"},
+    "encrypted_pdf": {"vi": "tệp PDF được đặt mật khẩu", "en": "the PDF file is password-protected"},
+    "needs_ocr": {"vi": "tệp PDF là bản quét (không có lớp văn bản), cần nhận dạng ký tự (OCR)",
+                  "en": "the PDF is a scan with no text layer and needs OCR"},
+    "corrupt_html": {"vi": "tệp HTML không đọc được", "en": "the HTML file cannot be read"},
+    "internal": {"vi": "lỗi khi xử lý tệp", "en": "error while processing the file"},
+    "usage_no_input": {"vi": "chưa chỉ định tệp nào", "en": "no input file given"},
+    "summary": {"vi": "Tổng: {total} tệp, đọc được {ok}, lỗi {failed}",
+                "en": "Total: {total} files, read {ok}, failed {failed}"},
+}
+
+
+def message(code: str, lang: str = "vi", **kwargs) -> str:
+    entry = MESSAGES.get(code) or MESSAGES["internal"]
+    return entry.get(lang, entry["vi"]).format(**kwargs)

@@ -1,0 +1,73 @@
+"""Normalize stage: RawDocument -> NormDocument.
+
+Entry point: `normalize(raw)`. Per block: NFC, invisible characters dropped, runs of
+white space folded to one space (a run holding a line break becomes one "\\n"), and the
+folded matching form. Each normalized character keeps the offset of its source
+character so evidence can be quoted from, and located in, the original text.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+from pipeline.model import NormBlock, NormDocument, RawDocument
+from pipeline.vntext import fold
+
+INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+LINE_BREAKS = {"\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c"}
+
+
+def normalize_text(text: str) -> tuple[str, list[int]]:
+    """Return (normalized text, offsets into `text`), offsets having one extra end entry."""
+    out: list[str] = []
+    offsets: list[int] = []
+    pending_space: str | None = None  # " " or "\n" waiting for the next visible char
+    pending_at = 0
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in INVISIBLE:
+            i += 1
+            continue
+        if ch.isspace():
+            if pending_space is None:
+                pending_space, pending_at = " ", i
+            if ch in LINE_BREAKS:
+                pending_space = "\n"
+            i += 1
+            continue
+        # a base character and the combining marks that follow it compose together
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        cluster = unicodedata.normalize("NFC", text[i:j]) if j > i + 1 or ord(ch) > 0x7F else ch
+        if pending_space is not None:
+            if out:
+                out.append(pending_space)
+                offsets.append(pending_at)
+            pending_space = None
+        for c in cluster:
+            out.append(c)
+            offsets.append(i)
+        i = j
+    offsets.append(offsets[-1] + 1 if offsets else 0)
+    # the end offset is just past the last kept character's source cluster
+    if out:
+        k = offsets[-2]
+        j = k + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        offsets[-1] = j
+    return "".join(out), offsets
+
+
+def normalize(raw: RawDocument) -> NormDocument:
+    blocks = []
+    recomposed = 0
+    for b in raw.blocks:
+        text, offsets = normalize_text(b.text)
+        if text:
+            blocks.append(NormBlock(block=b, text=text, fold=fold(text), offsets=offsets))
+            if not b.text.isascii() and not unicodedata.is_normalized("NFC", b.text):
+                recomposed += 1
+    quality = {"nfc_recomposed_blocks": recomposed} if recomposed else {}
+    return NormDocument(raw=raw, blocks=blocks, quality=quality)
