@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.api import parse_file
-from pipeline.messages import message
+from pipeline.messages import message, read_error_message
 from pipeline.model import OutlineItem, ParsedDocument, ReadError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -91,7 +91,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
             doc = parse_file(f, max_size=args.max_size)
         except ReadError as exc:
             failed += 1
-            print(f"dccs: {f}: {message(exc.code, args.lang)}", file=sys.stderr)
+            print(f"dccs: {f}: {read_error_message(exc, args.lang)}", file=sys.stderr)
             continue
         except Exception as exc:  # a bug must not stop the batch; say which file and why
             failed += 1

@@ -12,7 +12,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "not_text": {"vi": "không phải tệp văn bản (không giải mã được UTF-8/UTF-16)",
                  "en": "not a text file (neither UTF-8 nor UTF-16)"},
     "unsupported": {"vi": "định dạng tệp không được hỗ trợ", "en": "unsupported file type"},
-    "format_not_supported": {"vi": "định dạng này chưa được hỗ trợ", "en": "this format is not yet supported"},
+    "format_not_supported": {"vi": "định dạng {detail} chưa được hỗ trợ",
+                             "en": "the {detail} format is not yet supported"},
     "corrupt_docx": {"vi": "tệp DOCX bị hỏng hoặc không hợp lệ", "en": "the DOCX file is corrupt or invalid"},
     "zip_bomb": {"vi": "tệp DOCX có dung lượng giải nén bất thường (nghi là tệp độc hại)",
                  "en": "the DOCX file decompresses to an abnormal size (suspected zip bomb)"},
@@ -32,4 +33,11 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 def message(code: str, lang: str = "vi", **kwargs) -> str:
     entry = MESSAGES.get(code) or MESSAGES["internal"]
+    kwargs.setdefault("detail", "")
     return entry.get(lang, entry["vi"]).format(**kwargs)
+
+
+def read_error_message(exc, lang: str = "vi") -> str:
+    """The localized line for a ReadError; `format_not_supported` names the format."""
+    detail = exc.detail.upper() if exc.code == "format_not_supported" else exc.detail
+    return message(exc.code, lang, detail=detail)

@@ -185,8 +185,9 @@ class OutlineBuilder:
                 item.text = "\n".join(parts)
                 if item.title is None and item.kind not in ("dash", "plus", "dieu") and parts:
                     first = parts[0]
-                    has_body = bool(item.children) or len(parts) > 1
-                    if has_body and len(first.split()) <= 15 and not first.endswith((".", ";", ":", ",")):
+                    # a heading: no closing punctuation, and items or paragraphs below it
+                    limit = 40 if item.children else 15 if len(parts) > 1 else 0
+                    if len(first.split()) <= limit and not first.endswith((".", ";", ":", ",")):
                         item.title = first
                 if item.kind == "dieu" and item.title and item.title.endswith((".", ";")) \
                         and len(item.title.split()) > 15:

@@ -1,0 +1,21 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seeds" / "000_e70bdb88bc6abf4f.txt"
+REAL_DOCS = SHARED / "real-docs"
+CORPUS = ROOT / "corpus"
+
+
+def require_tool(name: str) -> str:
+    """Path of a system tool; skip locally when absent, fail in CI (CI=true) where it must exist."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{name} is required in CI but is not installed")
+        pytest.skip(f"{name} is not installed")
+    return path
