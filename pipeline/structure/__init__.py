@@ -62,7 +62,7 @@ def _title_lines(lines: list[Line], t: int, end: int) -> list[Line]:
     return title
 
 
-def _parse_part(lines: list[Line], index: int, a: int, b: int, issues: list[Issue]):
+def _parse_part(lines: list[Line], index: int, a: int, b: int, issues: list[Issue], parts: list[Part]):
     t = next((i for i in range(a, min(a + TYPE_LINE_WINDOW, b)) if doc_type_of(lines[i])), None)
     if t is not None:
         region = lines[a:t]
@@ -79,8 +79,12 @@ def _parse_part(lines: list[Line], index: int, a: int, b: int, issues: list[Issu
     header = parse_header(region, lines[t] if t is not None else None, title)
     reference = None
     if pos < b and lines[pos].text.lstrip().startswith("(") and "kèm theo" in lines[pos].fold:
-        reference = lines[pos].text.strip()
+        ref_lines = [lines[pos].text.strip()]
         pos += 1
+        while ")" not in ref_lines[-1] and pos < b and len(ref_lines) < 3:  # wrapped "(Kèm theo …)"
+            ref_lines.append(lines[pos].text.strip())
+            pos += 1
+        reference = " ".join(ref_lines)
     name = header.doc_type or "Văn bản"
     basis_lines: list[Line] = []
     while pos < b:
@@ -103,7 +107,13 @@ def _parse_part(lines: list[Line], index: int, a: int, b: int, issues: list[Issu
     outline = builder.finish()
     issues.extend(builder.issues)
     closing = parse_closing(lines[c:b])
-    part = Part(index=index, role="main" if index == 0 else "attachment", doc_type=header.doc_type,
+    if index == 0:
+        role = "main"
+    elif header.doc_type == "Phụ lục" or (parts and parts[-1].role == "appendix") or reference is None:
+        role = "appendix"
+    else:
+        role = "attachment"
+    part = Part(index=index, role=role, doc_type=header.doc_type,
                 title=header.title, header_lines=[x.text.strip() for x in region if not x.is_separator],
                 legal_bases=bases, outline=outline, first_block=lines[a].block,
                 last_block=lines[b - 1].block, issued_by=0 if index else None, reference=reference)
@@ -121,15 +131,18 @@ def structure(norm: NormDocument) -> ParsedDocument:
     if start < len(lines):
         starts = _part_starts(lines, start) + [len(lines)]
         for index, (a, b) in enumerate(zip(starts, starts[1:])):
-            part, header, closing = _parse_part(lines, index, a, b, issues)
+            part, header, closing = _parse_part(lines, index, a, b, issues, parts)
             parts.append(part)
             headers.append(header)
             closings.append(closing)
     header = headers[0] if headers else Header()
-    closing = next((c for c in closings if c.recipients or c.signer.name), Closing())
+    closing = next((c for c, p in zip(closings, parts)
+                    if p.role != "appendix" and (c.recipients or c.signer.name)), Closing())
     _header_issues(header, issues)
-    legal_bases: list[LegalBasis] = [b for p in parts for b in p.legal_bases]
-    outline: list[OutlineItem] = [o for p in parts for o in p.outline]
+    # appendices (forms, annexes) keep their own bases and outline in `parts` only
+    body = [p for p in parts if p.role != "appendix"]
+    legal_bases: list[LegalBasis] = [b for p in body for b in p.legal_bases]
+    outline: list[OutlineItem] = [o for p in body for o in p.outline]
     quality = {**norm.raw.quality, **norm.quality, "blocks": len(norm.raw.blocks)}
     return ParsedDocument(file=norm.raw.file, sha256=norm.raw.sha256, format=norm.raw.format,
                           header=header, legal_bases=legal_bases, outline=outline, closing=closing,

@@ -19,8 +19,9 @@ def is_authority(line: Line) -> bool:
 
 
 def is_name(line: Line) -> bool:
+    """A person's name as signatures give it: 2-6 capitalised words, not all in capitals."""
     words = line.text.strip().split()
-    if not 2 <= len(words) <= 6 or line.is_upper and len(words) > 5:
+    if not 2 <= len(words) <= 6 or line.is_upper:
         return False
     return all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
 
@@ -63,24 +64,28 @@ def parse_closing(lines: list[Line]) -> Closing:
     closing = Closing()
     signer_lines: list[Line] = []
     in_recipients = False
+    open_item = False  # the last recipient line did not end with ";" or "."
     for line in lines:
         m = RECIPIENTS.match(line.fold)
         if m:
             in_recipients = True
             rest = line.text[m.start(1):].strip() if m.group(1) else ""
             if rest:
-                closing.recipients.append(clean_recipient(rest))
+                closing.recipients.append(rest)
             continue
         if in_recipients and (BULLET.match(line.text) or line.fold.startswith("lưu")):
-            closing.recipients.append(clean_recipient(line.text))
+            closing.recipients.append(line.text)
+            open_item = not line.text.rstrip().endswith((";", "."))
             continue
-        if in_recipients and closing.recipients and not is_signature_line(line) \
-                and line.text[:1].islower():
-            # a recipient wrapped onto the next line
-            closing.recipients[-1] = clean_recipient(closing.recipients[-1] + " " + line.text)
+        if in_recipients and closing.recipients and open_item and not is_authority(line) \
+                and not line.is_upper:
+            # a recipient wrapped onto the next paragraph
+            closing.recipients[-1] = closing.recipients[-1].rstrip() + " " + line.text.strip()
+            open_item = not line.text.rstrip().endswith((";", "."))
             continue
         in_recipients = False
         signer_lines.append(line)
+    closing.recipients = [r for r in map(clean_recipient, closing.recipients) if r]
     closing.signer = parse_signer(signer_lines)
     return closing
 
@@ -101,13 +106,12 @@ def parse_signer(lines: list[Line]) -> Signer:
     for line in lines[title_after:]:
         if SIGNED.match(line.fold.strip()):
             continue
-        if line.is_upper and not is_name(line) or (line.is_upper and signer.title is None
-                                                   and signer.authority is None):
+        if line.is_upper:
             signer.title = line.text.strip()
             break
         if is_name(line):
             break
-    names = [x for x in lines[title_after:] if is_name(x) and not (x.is_upper and x.text.strip() == signer.title)]
+    names = [x for x in lines[title_after:] if is_name(x)]
     if names:
-        signer.name = names[-1].text.strip()
+        signer.name = names[0].text.strip()
     return signer

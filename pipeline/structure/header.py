@@ -62,11 +62,16 @@ def motto_kind(line: Line) -> str | None:
     return None
 
 
+APPENDIX = re.compile(r"^phụ lục(\s+(số\s+)?([ivxlc]+|\d+[a-z]?))?\s*[.:]?$")
+
+
 def doc_type_of(line: Line) -> str | None:
-    """The canonical type when the line is a bare document-type heading ("KẾ HOẠCH")."""
+    """The canonical type when the line is a bare document-type heading ("KẾ HOẠCH", "PHỤ LỤC I")."""
     if not line.is_upper:
         return None
     key = " ".join(line.fold.strip(" .").split())
+    if APPENDIX.match(key):
+        return "Phụ lục"
     return DOC_TYPES.get(key)
 
 
@@ -119,7 +124,7 @@ def parse_header(region: list[Line], type_line: Line | None, title_lines: list[L
         if line.fold.strip(" .:") in MARKERS:
             continue
         if line.is_upper:
-            h.issuer.append(line.text.strip())
+            h.issuer.append(line.text.strip().lstrip("/\\|*.,;: ").strip())
     if type_line is not None:
         h.doc_type = doc_type_of(type_line)
     elif h.symbol:

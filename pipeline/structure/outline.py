@@ -118,7 +118,7 @@ class OutlineBuilder:
         if self.pending_title is not None:
             item = self.pending_title
             self.pending_title = None
-            if m is None and line.is_upper:
+            if m is None and len(line.text.split()) <= 25:
                 item.title = line.text.strip()
                 self.texts[id(item)].append(line.text.strip())
                 return
