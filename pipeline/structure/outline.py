@@ -21,6 +21,7 @@ PATTERNS: list[tuple[str, int, re.Pattern]] = [
     ("dash", 8, re.compile(r"^[-–—−]\s*(.*)$")),
     ("plus", 9, re.compile(r"^[+•●▪◦]\s*(.*)$")),
 ]
+CONCLUSION = ("trên đây là", "trên đây,")
 HEADING_KINDS = {"phan", "chuong", "muc", "roman"}
 LETTERS = "abcdđeghiklmnopqrstuvxy"
 ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
@@ -99,6 +100,7 @@ class OutlineBuilder:
         self.pending_title: OutlineItem | None = None  # "Chương I" waiting for its title line
         self.issues: list[Issue] = []
         self.intro: list[Line] = []
+        self.outro: list[Line] = []
         self.last_dieu: int | None = None
 
     def _path(self, parent: OutlineItem | None, item_kind: str, label: str, siblings: list) -> str:
@@ -122,6 +124,10 @@ class OutlineBuilder:
                 item.title = line.text.strip()
                 self.texts[id(item)].append(line.text.strip())
                 return
+        if m is None and line.fold.startswith(CONCLUSION):
+            self.stack = []  # "Trên đây là …" closes the outline; it belongs to no item
+            self.outro.append(line)
+            return
         if m is None:
             if self.stack:
                 self.texts[id(self.stack[-1])].append(line.text.strip())
