@@ -52,3 +52,32 @@ def test_closing(case):
     exp, doc = case
     assert doc.closing.recipients == exp["recipients"]
     assert doc.closing.signer.to_dict() == exp["signer"]
+
+
+def _by_prefix(prefix):
+    return next(p for n, p in FILES.items() if n.startswith(prefix))
+
+
+def test_real_numbering_mistakes_are_reported_not_swallowed():
+    doc = parse_file(_by_prefix("18-11-KH"))
+    found = [(i.code, i.location.path) for i in doc.issues if i.code.startswith("numbering")]
+    assert found == [("numbering_repeated", "Kế hoạch › II › 3 › 3.2"),
+                     ("numbering_skipped", "Kế hoạch › III › 5")]
+    section = doc.outline[1].children[2]
+    assert [c.label for c in section.children] == ["3.1", "3.2", "3.2", "3.3"]  # as written
+    assert [c.label for c in doc.outline[2].children] == ["1", "2", "3", "5", "6", "7", "8"]
+
+
+def test_merged_bases_are_split_and_reported():
+    doc = parse_file(_by_prefix("QĐ thành lập"))
+    merged = [i for i in doc.issues if i.code == "merged_clauses"]
+    assert len(merged) == 1
+    first, second = doc.legal_bases[0], doc.legal_bases[1]
+    assert first.location.block == second.location.block  # one paragraph, two clauses
+    assert second.text.startswith("Căn cứ Hướng dẫn số 19-HD/UBKTTW")
+
+
+def test_drafts_blank_number_and_day_are_reported():
+    doc = parse_file(_by_prefix("KẾ HOẠCH KIỂM TRA"))
+    codes = {i.code for i in doc.issues}
+    assert {"blank_number", "blank_date"} <= codes

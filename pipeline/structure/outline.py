@@ -168,12 +168,19 @@ class OutlineBuilder:
             prev_value = self.last_dieu
             self.last_dieu = int(re.match(r"\d+", item.label).group())
             value = self.last_dieu
+        elif item.kind == "decimal":
+            same = [s for s in siblings if s.kind == "decimal"]
+            prefix, _, last = item.label.rstrip(".").rpartition(".")
+            prev = same[-1].label.rstrip(".").rpartition(".") if same else None
+            if not prev or prev[0] != prefix:
+                return
+            prev_value, value = int(prev[2]), int(last)
         else:
             same = [s for s in siblings if s.kind == item.kind]
             prev_value = _sequence_value(item.kind, same[-1].label.lower()) if same else None
             value = _sequence_value(item.kind, item.label.lower())
-        if value is None or prev_value is None:
-            return
+        if value is None or prev_value is None or (value == 1 and prev_value > 1):
+            return  # a list that starts again at 1 (or a, I) is a new list, not a mistake
         if value == prev_value:
             code, msg = "numbering_repeated", f"Số thứ tự {item.label} bị lặp lại"
         elif value > prev_value + 1:
