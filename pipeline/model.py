@@ -140,6 +140,9 @@ class OutlineItem:
     children: list["OutlineItem"] = field(default_factory=list)
     level: int = 0  # rank used to build the tree (smaller is higher)
     blocks: list[int] = field(default_factory=list)  # block indices of the item's own body
+    # the item's own lines (structure.lines.Line: label line, then continuation paragraphs), so a
+    # later stage can quote any span of the item from the original text without re-parsing
+    lines: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"label": self.label, "kind": self.kind, "title": self.title, "text": self.text,

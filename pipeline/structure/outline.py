@@ -123,6 +123,7 @@ class OutlineBuilder:
             if m is None and len(line.text.split()) <= 25:
                 item.title = line.text.strip()
                 self.texts[id(item)].append(line.text.strip())
+                item.lines.append(line)
                 return
         if m is None and line.fold.startswith(CONCLUSION):
             self.stack = []  # "Trên đây là …" closes the outline; it belongs to no item
@@ -131,6 +132,7 @@ class OutlineBuilder:
         if m is None:
             if self.stack:
                 self.texts[id(self.stack[-1])].append(line.text.strip())
+                self.stack[-1].lines.append(line)
             else:
                 self.intro.append(line)
             return
@@ -151,7 +153,7 @@ class OutlineBuilder:
         item = OutlineItem(label=m.label, kind=kind, title=None, text="",
                            location=line.location(self._path(parent, kind, m.label, siblings),
                                                   self.part),
-                           level=m.rank, blocks=[line.block])
+                           level=m.rank, blocks=[line.block], lines=[line])
         self.texts[id(item)] = [rest] if rest else []
         if m.kind in HEADING_KINDS or kind == "dieu":
             item.title = rest or None

@@ -1,0 +1,164 @@
+"""Check stage: (ParsedDocument, Classification, RuleSet) -> findings.
+
+Entry point: `check(doc, classification, ruleset)`. Deterministic: rules run in a fixed order
+and each rule's check kind evaluates it on one shared view of the document.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pipeline.check.kinds import CHECK_KINDS, Outcome
+from pipeline.check.rules import Rule, RuleSet, load_ruleset
+from pipeline.check.view import DocumentView, build_view
+from pipeline.classify import Classification
+from pipeline.model import ParsedDocument
+from pipeline.vntext.nlp import PhraseIndex
+
+AMENDMENT_DATE = dt.date(2025, 7, 1)
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass
+class Finding:
+    rule: str
+    status: str
+    severity: str
+    message: str
+    citation: dict
+    evidence: list[dict]
+    confidence: float
+    suggestion: str | None
+    title: str = ""
+    pack: str = ""
+    where: str | None = None  # for a missing item: the part of the document where it belongs
+    notes: list[str] = field(default_factory=list)
+    waived: bool = False
+    waiver_reason: str | None = None
+
+    def to_dict(self) -> dict:
+        d = {"rule": self.rule, "status": self.status, "severity": self.severity, "message": self.message,
+             "citation": self.citation, "evidence": self.evidence, "confidence": round(self.confidence, 2),
+             "suggestion": self.suggestion, "title": self.title, "pack": self.pack, "where": self.where,
+             "notes": self.notes}
+        if self.waived:
+            d["waived"] = True
+            d["waiver_reason"] = self.waiver_reason
+        return d
+
+
+@lru_cache(maxsize=4)
+def default_ruleset() -> RuleSet:
+    return load_ruleset()
+
+
+_INDEXES: dict[int, PhraseIndex] = {}
+
+
+def phrase_index(ruleset: RuleSet) -> PhraseIndex:
+    """One matcher for every cue of every rule and scope, built once per process."""
+    key = id(ruleset)
+    if key not in _INDEXES:
+        from pipeline.vntext import fold
+
+        phrases: set[str] = set()
+        for rule in ruleset.rules:
+            phrases |= CHECK_KINDS[rule.check.kind].phrases(rule)
+        for pack in ruleset.packs.values():
+            for scope in pack.scopes.values():
+                phrases |= {fold(h) for h in scope.headings + scope.exclude}
+        _INDEXES[key] = PhraseIndex(sorted(p for p in phrases if p.strip()))
+    return _INDEXES[key]
+
+
+def citation_of(rule: Rule) -> dict:
+    b = rule.legal_basis
+    return {"instrument": b.instrument, "article": b.article, "clause": b.clause, "point": b.point,
+            "text": b.cite(), "also": b.also}
+
+
+def applicable_rules(ruleset: RuleSet, c: Classification) -> list[Rule]:
+    if not c.topic_democracy or c.unit_type is None:
+        return []
+    return [r for r in ruleset.rules if c.kind in r.applies_to.kinds and c.unit_type in r.applies_to.unit_types]
+
+
+def _staff_condition(rule: Rule, c: Classification) -> str | None:
+    """'not_applicable', 'unknown' or None (the condition holds or there is none)."""
+    cond = rule.applies_to.condition
+    if cond is None or cond.staff_gt is None:
+        return None
+    if c.staff is not None:
+        return None if c.staff > cond.staff_gt else "not_applicable"
+    if c.staff_max is not None and c.staff_max <= cond.staff_gt:
+        return "not_applicable"
+    return "unknown"
+
+
+def _evidence(view: DocumentView, outcome: Outcome) -> list[dict]:
+    out = []
+    for ev in outcome.evidence:
+        loc = view.location(ev.line, ev.start, ev.end)
+        out.append({"quote": view.quote(loc), "location": loc.path, "span": loc.to_dict()})
+    return out
+
+
+def _where(view: DocumentView, rule: Rule) -> str | None:
+    scope = getattr(CHECK_KINDS[rule.check.kind].parsed(rule), "scope", None)
+    heads = view.scopes.get(scope) if scope else None
+    if heads:
+        return view.items[heads[0]].path
+    return None
+
+
+def check(doc: ParsedDocument, c: Classification, ruleset: RuleSet | None = None,
+          lang: str = "vi") -> list[Finding]:
+    from pipeline.report.messages import finding_message
+
+    ruleset = ruleset or default_ruleset()
+    rules = applicable_rules(ruleset, c)
+    if not rules:
+        return []
+    scopes = {}
+    for pack in {r.pack for r in rules}:
+        scopes.update(ruleset.packs[pack].scopes)
+    view = build_view(doc, phrase_index(ruleset), scopes)
+    judged = dt.date.fromisoformat(c.judged_on)
+    findings: list[Finding] = []
+    for rule in rules:
+        notes: list[str] = []
+        if not rule.in_force(judged):
+            outcome = Outcome("not_applicable", confidence=1.0, detail={"note": "not_in_force"})
+        else:
+            condition = _staff_condition(rule, c)
+            if condition == "not_applicable":
+                outcome = Outcome("not_applicable", confidence=0.9, detail={"note": "staff"})
+            else:
+                outcome = CHECK_KINDS[rule.check.kind].evaluate(rule, view)
+                if condition == "unknown" and outcome.status == "missing":
+                    outcome = Outcome("undetermined", confidence=0.5, detail={"note": "staff_unknown"})
+        severity = _severity(rule, outcome.status)
+        if rule.amended_2025 and judged >= AMENDMENT_DATE and severity == "error":
+            severity = "warning"
+            notes.append("amended_2025")
+        if c.date_note:
+            notes.append("partial_date")
+        findings.append(Finding(
+            rule=rule.id, status=outcome.status, severity=severity,
+            message=finding_message(rule, outcome, lang), citation=citation_of(rule),
+            evidence=_evidence(view, outcome), confidence=outcome.confidence,
+            suggestion=rule.suggestion if outcome.status in ("missing", "partial", "conflict") else None,
+            title=getattr(rule.title, lang), pack=rule.pack,
+            where=_where(view, rule) if outcome.status in ("missing", "partial") else None, notes=notes))
+    return findings
+
+
+def _severity(rule: Rule, status: str) -> str:
+    if status in ("present", "not_applicable", "undetermined"):
+        return "info"
+    if status == "conflict":
+        return "error" if rule.verified else "warning"
+    if status == "partial":
+        return "warning" if rule.severity == "error" else rule.severity
+    return rule.severity

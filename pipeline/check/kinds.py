@@ -1,0 +1,319 @@
+"""Check kinds, registered by versioned name (as spaCy registers components).
+
+A kind validates its rule parameters at load time and evaluates a rule on a DocumentView.
+Adding a kind touches this module only; rules choose one by name (`check.kind: presence.v1`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pipeline.check.view import DocumentView
+from pipeline.vntext.numbers import Quantity, day_bounds, find_quantities
+
+CHECK_KINDS: dict[str, "CheckKind"] = {}
+
+
+def register(name: str):
+    def deco(cls):
+        CHECK_KINDS[name] = cls()
+        cls.name = name
+        return cls
+    return deco
+
+
+@dataclass
+class Evidence:
+    line: int  # position in the view
+    start: int  # offsets in the line's text
+    end: int
+
+
+@dataclass
+class Outcome:
+    status: str  # present | partial | missing | conflict | undetermined
+    evidence: list[Evidence] = field(default_factory=list)
+    item: int | None = None  # the item that holds the evidence
+    confidence: float = 0.9
+    detail: dict = field(default_factory=dict)  # values for the message: doc_value, law_value, note
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: str
+
+
+class CheckKind:
+    params: type[Params] = Params
+    name = ""
+
+    def validate(self, rule, pack) -> None:
+        p = self.params.model_validate(rule.check.model_dump())
+        scope = getattr(p, "scope", None)
+        if scope and scope not in pack.scopes:
+            raise ValueError(f"scope {scope!r} is not defined in the pack's _pack.yaml")
+
+    def parsed(self, rule):
+        cached = getattr(rule, "_params", None)
+        if cached is None:
+            cached = self.params.model_validate(rule.check.model_dump())
+            object.__setattr__(rule, "_params", cached)
+        return cached
+
+    def phrases(self, rule) -> set[str]:
+        return set()
+
+    def evaluate(self, rule, view: DocumentView) -> Outcome:
+        raise NotImplementedError
+
+
+# ---------------------------------------------------------------------------- helpers
+def scope_items(view: DocumentView, scope: str | None) -> tuple[list[int], bool]:
+    """Item indices inside a scope (the subtrees of its headings), and whether the scope was found."""
+    if not scope:
+        return list(range(len(view.items))), True
+    heads = view.scopes.get(scope) or []
+    if not heads:
+        return list(range(len(view.items))), False
+    out: list[int] = []
+    for h in heads:
+        out.extend(range(view.items[h].first, view.items[h].last))
+    return out, True
+
+
+def groups_hit(view: DocumentView, line_range, groups: list[list[str]]) -> list[Evidence] | None:
+    """Evidence for every cue group within the lines, or None when a group is absent."""
+    found: list[Evidence] = []
+    for group in groups:
+        wanted = set(group)
+        hit = None
+        for li in line_range:
+            for h in view.hits_by_line.get(li, ()):
+                if h.phrase in wanted:
+                    hit = Evidence(li, h.start, h.end)
+                    break
+            if hit:
+                break
+        if hit is None:
+            return None
+        found.append(hit)
+    return found
+
+
+def sentence_of(view: DocumentView, ev: Evidence) -> Evidence:
+    for s, e in view.sentences(ev.line):
+        if s <= ev.start < e:
+            return Evidence(ev.line, s, e)
+    return Evidence(ev.line, 0, len(view.lines[ev.line].text))
+
+
+def _fold_phrases(groups):
+    from pipeline.vntext import fold
+
+    return [[fold(p) for p in g] for g in groups]
+
+
+# ---------------------------------------------------------------------------- section.v1
+class SectionParams(Params):
+    scope: str
+    cues: list[list[str]] = Field(default_factory=list)  # fallback: body cues when no heading matches
+
+
+@register("section.v1")
+class Section(CheckKind):
+    """A whole part of the regulation is given to a topic (a pillar): a heading in its scope."""
+
+    params = SectionParams
+
+    def phrases(self, rule):
+        return {p for g in _fold_phrases(self.parsed(rule).cues) for p in g}
+
+    def evaluate(self, rule, view):
+        p = self.parsed(rule)
+        heads = view.scopes.get(p.scope) or []
+        if heads:
+            first = view.items[heads[0]]
+            li = view.item_line_start[first.index]
+            return Outcome("present", [Evidence(li, 0, len(view.lines[li].text))] if li is not None else [],
+                           item=first.index, confidence=0.95)
+        if p.cues:
+            groups = _fold_phrases(p.cues)
+            for iv in view.items:
+                ev = groups_hit(view, view.subtree_lines(iv.index), groups)
+                if ev and iv.first + 1 < iv.last:  # a titled or numbered part with content below it
+                    return Outcome("partial", [sentence_of(view, ev[0])], item=iv.index, confidence=0.6,
+                                   detail={"note": "no_heading"})
+        return Outcome("missing", confidence=0.85)
+
+
+# ---------------------------------------------------------------------------- presence.v1
+class PresenceParams(Params):
+    scope: str | None = None
+    cues: list[list[str]]  # every group must match (synonyms within a group) in one item
+    unit: Literal["item", "subtree"] = "subtree"
+
+
+@register("presence.v1")
+class Presence(CheckKind):
+    """The document provides for a content: every cue group found in one item of the right part."""
+
+    params = PresenceParams
+
+    def phrases(self, rule):
+        return {p for g in _fold_phrases(self.parsed(rule).cues) for p in g}
+
+    def _smallest(self, view, candidates, groups, unit):
+        best = None
+        for i in candidates:
+            iv = view.items[i]
+            if unit == "item":
+                start = view.item_line_start[i]
+                rng = range(start, view.item_line_end[i]) if start is not None else range(0)
+            else:
+                rng = view.subtree_lines(i)
+            ev = groups_hit(view, rng, groups)
+            if ev and (best is None or iv.depth > view.items[best[0]].depth
+                       or (iv.depth == view.items[best[0]].depth and len(rng) < best[2])):
+                best = (i, ev, len(rng))
+        return best
+
+    def evaluate(self, rule, view):
+        p = self.parsed(rule)
+        groups = _fold_phrases(p.cues)
+        candidates, scoped = scope_items(view, p.scope)
+        best = self._smallest(view, candidates, groups, p.unit)
+        if best:
+            i, ev, _ = best
+            return Outcome("present", [sentence_of(view, ev[0])], item=i, confidence=0.9 if scoped else 0.7)
+        if p.scope and scoped:
+            elsewhere = self._smallest(view, range(len(view.items)), groups, p.unit)
+            if elsewhere:
+                i, ev, _ = elsewhere
+                return Outcome("partial", [sentence_of(view, ev[0])], item=i, confidence=0.6,
+                               detail={"note": "outside_scope"})
+        return Outcome("missing", confidence=0.85 if scoped else 0.7)
+
+
+# ---------------------------------------------------------------------------- value.v1
+class Lawful(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    max: float | None = None
+    min: float | None = None
+    equals: float | None = None
+    min_exclusive: bool = False  # "trên 50%": the value itself is not enough
+
+
+class ValueParams(Params):
+    scope: str | None = None
+    context: list[list[str]]  # cue groups that must all occur in the same sentence
+    exclude: list[str] = Field(default_factory=list)  # a sentence with one of these is not about the rule
+    units: list[str]  # units accepted: working_day, day, month, year, period_month, ratio, member, deputy ...
+    unit: str  # the unit the lawful bounds are in
+    lawful: Lawful
+    law_value: str  # as the law says it, for messages: "05 ngày làm việc"
+    no_value: Literal["partial", "present", "missing"] = "partial"  # context found but no number
+
+
+def _as_float(v) -> float:
+    return float(v) if not isinstance(v, Fraction) else v.numerator / v.denominator
+
+
+def judge(q: Quantity, p: ValueParams) -> str:
+    """'lawful', 'conflict' or 'undetermined' for one quantity against the rule's bounds."""
+    law = p.lawful
+    lo = hi = _as_float(q.value)
+    if q.comparator == "range" and q.high is not None:
+        hi = q.high
+    if q.unit != p.unit:
+        a, b = day_bounds(lo, q.unit) or (None, None), day_bounds(hi, q.unit) or (None, None)
+        if a[0] is None or b[0] is None:
+            return "undetermined"
+        lo, hi = a[0], b[1]
+        limits = {k: day_bounds(v, p.unit) for k, v in (("max", law.max), ("min", law.min), ("equals", law.equals))
+                  if v is not None}
+        if "max" in limits:
+            if hi <= limits["max"][0]:
+                return "lawful"
+            if lo > limits["max"][1]:
+                return "conflict"
+            return "undetermined"
+        if "min" in limits:
+            if lo >= limits["min"][1]:
+                return "lawful"
+            if hi < limits["min"][0]:
+                return "conflict"
+            return "undetermined"
+        if "equals" in limits:
+            a, b = limits["equals"]
+            return "lawful" if a <= lo and hi <= b else "conflict" if hi < a or lo > b else "undetermined"
+        return "undetermined"
+    eps = 1e-9
+    if law.equals is not None:
+        return "lawful" if abs(lo - law.equals) < eps and abs(hi - law.equals) < eps else "conflict"
+    ok = True
+    if law.max is not None and hi > law.max + eps:
+        ok = False
+    if law.min is not None:
+        if lo < law.min - eps:
+            ok = False
+        elif law.min_exclusive and abs(lo - law.min) < eps and q.comparator != "gt":
+            ok = False  # "từ 50%" where the law needs more than half
+    return "lawful" if ok else "conflict"
+
+
+@register("value.v1")
+class Value(CheckKind):
+    """A number the document states respects the law's bound and direction (units converted)."""
+
+    params = ValueParams
+
+    def phrases(self, rule):
+        p = self.parsed(rule)
+        from pipeline.vntext import fold
+
+        return {q for g in _fold_phrases(p.context) for q in g} | {fold(x) for x in p.exclude}
+
+    def evaluate(self, rule, view):
+        p = self.parsed(rule)
+        groups = _fold_phrases(p.context)
+        from pipeline.vntext import fold
+
+        exclude = {fold(x) for x in p.exclude}
+        candidates, scoped = scope_items(view, p.scope)
+        lines = sorted({li for i in candidates for li in
+                        (range(view.item_line_start[i], view.item_line_end[i])
+                         if view.item_line_start[i] is not None else ())})
+        verdicts: list[tuple[str, Quantity, Evidence, int]] = []
+        context_only: tuple[Evidence, int] | None = None
+        for li in lines:
+            hits = view.hits_by_line.get(li, ())
+            if not hits:
+                continue
+            for s, e in view.sentences(li):
+                inside = [h for h in hits if s <= h.start and h.end <= e]
+                names = {h.phrase for h in inside}
+                if not all(names & set(g) for g in groups) or names & exclude:
+                    continue
+                item = view.line_item[li]
+                fold_sentence = view.lines[li].fold[s:e]
+                qs = [q for q in find_quantities(fold_sentence) if q.unit in p.units]
+                if not qs:
+                    context_only = context_only or (Evidence(li, s, e), item)
+                    continue
+                for q in qs:
+                    verdicts.append((judge(q, p), q, Evidence(li, s, e), item))
+        if not verdicts:
+            if context_only:
+                ev, item = context_only
+                return Outcome(p.no_value, [ev], item=item, confidence=0.6, detail={"note": "no_value"})
+            return Outcome("missing", confidence=0.8 if scoped else 0.7)
+        for wanted, status in (("conflict", "conflict"), ("lawful", "present"), ("undetermined", "undetermined")):
+            for verdict, q, ev, item in verdicts:
+                if verdict == wanted:
+                    doc_value = view.lines[ev.line].text[ev.start:ev.end][q.start:q.end] or q.text
+                    return Outcome(status, [ev], item=item, confidence=0.9 if status != "undetermined" else 0.5,
+                                   detail={"doc_value": doc_value, "law_value": p.law_value})
+        return Outcome("missing")

@@ -1,0 +1,134 @@
+"""What the checks look at: the outline flattened into items with their lines, cue hits per
+line, and the document's sections matched to each pack's scopes. Built once per document."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from pipeline.model import Location, OutlineItem, ParsedDocument
+from pipeline.vntext.sentences import sentence_spans
+
+HEADING_KINDS = {"phan", "chuong", "muc", "dieu", "roman", "arabic", "decimal", "letter", "khoan"}
+
+
+@dataclass
+class ItemView:
+    index: int
+    item: OutlineItem | None  # None for the body text outside any item
+    path: str
+    part: int
+    lines: list  # structure.lines.Line
+    first: int  # index range [first, last) of this item's subtree in DocumentView.items
+    last: int
+    depth: int
+    heading: str = ""  # folded title, when the item has one
+
+    @property
+    def is_root(self) -> bool:
+        return self.item is None
+
+
+@dataclass
+class Hit:
+    phrase: str
+    line: int  # position in DocumentView.lines
+    start: int  # offsets in that line's text
+    end: int
+
+
+@dataclass
+class DocumentView:
+    doc: ParsedDocument
+    items: list[ItemView]
+    lines: list  # every body line, in order
+    line_item: list[int]  # line position -> index of the item that owns it
+    hits_by_line: dict[int, list[Hit]] = field(default_factory=dict)
+    scopes: dict[str, list[int]] = field(default_factory=dict)  # scope -> indices of heading items
+    _sentences: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def sentences(self, line_pos: int) -> list[tuple[int, int]]:
+        if line_pos not in self._sentences:
+            self._sentences[line_pos] = sentence_spans(self.lines[line_pos].text)
+        return self._sentences[line_pos]
+
+    def subtree_lines(self, item_index: int) -> range:
+        iv = self.items[item_index]
+        if iv.is_root:
+            return range(0, len(self.lines))
+        firsts = [self.item_line_start[i] for i in range(iv.first, iv.last) if self.item_line_start[i] is not None]
+        ends = [self.item_line_end[i] for i in range(iv.first, iv.last) if self.item_line_end[i] is not None]
+        return range(min(firsts), max(ends)) if firsts else range(0)
+
+    @cached_property
+    def item_line_start(self) -> list[int | None]:
+        out: list[int | None] = [None] * len(self.items)
+        for pos, idx in enumerate(self.line_item):
+            if out[idx] is None:
+                out[idx] = pos
+        return out
+
+    @cached_property
+    def item_line_end(self) -> list[int | None]:
+        out: list[int | None] = [None] * len(self.items)
+        for pos, idx in enumerate(self.line_item):
+            out[idx] = pos + 1
+        return out
+
+    def location(self, line_pos: int, start: int = 0, end: int | None = None) -> Location:
+        iv = self.items[self.line_item[line_pos]]
+        return self.lines[line_pos].location(iv.path, iv.part, start, end)
+
+    def quote(self, loc: Location) -> str:
+        for nb in self.doc.norm.blocks:
+            if nb.block.index == loc.block:
+                return nb.block.text[loc.start:loc.end]
+        return ""
+
+
+def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None = None) -> DocumentView:
+    from pipeline.vntext import fold
+
+    items: list[ItemView] = []
+    lines: list = []
+    line_item: list[int] = []
+    body = [p for p in doc.parts if p.role != "appendix"] or doc.parts
+
+    def add(item: OutlineItem, part: int, depth: int) -> None:
+        idx = len(items)
+        heading = fold(item.title) if item.title and item.kind in HEADING_KINDS else ""
+        iv = ItemView(idx, item, item.location.path, part, list(item.lines), idx, idx + 1, depth, heading)
+        items.append(iv)
+        for line in item.lines:
+            lines.append(line)
+            line_item.append(idx)
+        for child in item.children:
+            add(child, part, depth + 1)
+        iv.last = len(items)
+
+    for part in body:
+        for item in part.outline:
+            add(item, part.index, 0)
+    view = DocumentView(doc, items, lines, line_item)
+    if phrase_index is not None and lines:
+        text = "\n".join(x.fold for x in lines)
+        starts, pos = [], 0
+        for x in lines:
+            starts.append(pos)
+            pos += len(x.fold) + 1
+        import bisect
+
+        for phrase, s, e in phrase_index.find_folded(text):
+            li = bisect.bisect_right(starts, s) - 1
+            if e <= starts[li] + len(lines[li].fold):
+                view.hits_by_line.setdefault(li, []).append(Hit(phrase, li, s - starts[li], e - starts[li]))
+    for name, scope in (pack_scopes or {}).items():
+        found = []
+        covered_until = -1
+        for iv in items:
+            if iv.index < covered_until or not iv.heading:
+                continue
+            if any(h in iv.heading for h in scope.headings) and not any(x in iv.heading for x in scope.exclude):
+                found.append(iv.index)
+                covered_until = iv.last
+        view.scopes[name] = found
+    return view
