@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -120,6 +121,116 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return EXIT_ERROR if failed else EXIT_OK
 
 
+def _as_of(value: str | None) -> dt.date:
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def check_paths(files: list[Path], args, ruleset) -> list[dict]:
+    from pipeline.check import check
+    from pipeline.classify import classify
+    from pipeline.report import document_result
+
+    results = []
+    for f in files:
+        try:
+            doc = parse_file(f, max_size=args.max_size)
+        except ReadError as exc:
+            results.append(document_result(str(f), error=read_error_message(exc, args.lang), error_code=exc.code))
+            continue
+        except Exception as exc:  # one broken file never stops the batch
+            results.append(document_result(str(f), error=f"{message('internal', args.lang)} ({type(exc).__name__})",
+                                           error_code="internal"))
+            continue
+        c = classify(doc, kind=args.kind, unit_type=args.unit_type, staff=args.staff, as_of=args.as_of_date)
+        results.append(document_result(str(f), doc, c, check(doc, c, ruleset, args.lang)))
+    return results
+
+
+def exit_code(results: list[dict], fail_on: str) -> int:
+    from pipeline.report import worst_severity
+
+    if any(r["error"] for r in results):
+        return EXIT_ERROR
+    if fail_on == "never":
+        return EXIT_OK
+    threshold = {"error": 2, "warning": 1}[fail_on]
+    ranks = {"info": 0, "warning": 1, "error": 2}
+    worst = [worst_severity(r) for r in results]
+    return EXIT_FINDINGS if any(w and ranks[w] >= threshold for w in worst) else EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from pipeline.check.rules import RuleError, load_ruleset
+    from pipeline.report import render_summary, render_text, run_info
+
+    try:
+        args.as_of_date = _as_of(args.as_of)
+    except ValueError:
+        print(f"dccs: --as-of: {args.as_of!r} (YYYY-MM-DD)", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        ruleset = load_ruleset()
+    except RuleError as exc:
+        print(f"dccs: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    files = expand_inputs(args.paths)
+    if not files:
+        print(f"dccs: {message('usage_no_input', args.lang)}", file=sys.stderr)
+        return EXIT_ERROR
+    results = check_paths(files, args, ruleset)
+    run = run_info(ruleset, args.as_of_date.isoformat())
+    payload = {"run": run, "documents": results,
+               "summary": {"documents": len(results), "checked": sum(1 for r in results if not r["error"]),
+                           "failed": sum(1 for r in results if r["error"])}}
+    text = "\n\n".join(render_text(r, args.lang, args.show_all) for r in results)
+    summary = render_summary(run, results, args.lang)
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "report.json").write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+        (out / "report.txt").write_text(text + "\n\n" + summary + "\n", encoding="utf-8")
+    if args.format == "json":
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print(text + "\n\n" + summary)
+    for r in results:
+        if r["error"]:
+            print(f"dccs: {r['file']}: {r['error']}", file=sys.stderr)
+    return exit_code(results, args.fail_on)
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from pipeline.check.rules import RuleError, load_ruleset
+    from pipeline.report.pages import rule_page
+
+    try:
+        ruleset = load_ruleset()
+    except RuleError as exc:
+        print(f"dccs: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.action == "list":
+        rows = [{"id": r.id, "pack": r.pack, "title": getattr(r.title, args.lang), "severity": r.severity,
+                 "citation": r.legal_basis.cite(), "check": r.check.kind} for r in ruleset.rules]
+        if args.format == "json":
+            print(json.dumps({"rules_version": ruleset.version, "rules": rows}, ensure_ascii=False, indent=2))
+        else:
+            for row in rows:
+                print(f"{row['id']:<12} {row['severity']:<8} {row['title']} — {row['citation']}")
+        return EXIT_OK
+    rule = ruleset.by_id.get(args.id or "")
+    if rule is None:
+        print(f"dccs: {'không có quy tắc' if args.lang == 'vi' else 'no rule'} {args.id!r}", file=sys.stderr)
+        return EXIT_ERROR
+    print(rule_page(rule, ruleset, args.lang))
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from pipeline.eval import run_eval
+
+    return run_eval(Path(args.corpus), Path(args.out), lang=args.lang)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="dccs", description="Kiểm tra văn bản theo Luật Thực hiện dân chủ ở cơ sở")
     p.add_argument("--version", action="version", version=f"dccs {__version__}")
@@ -131,6 +242,36 @@ def build_parser() -> argparse.ArgumentParser:
     pp.add_argument("--lang", choices=["vi", "en"], default="vi")
     pp.add_argument("--max-size", type=int, default=50 * 1024 * 1024)
     pp.set_defaults(func=cmd_parse)
+
+    from pipeline.classify import KINDS, UNIT_TYPES
+
+    pc = sub.add_parser("check", help="kiểm tra văn bản theo quy định / check documents against the rules")
+    pc.add_argument("paths", nargs="+", help="tệp hoặc thư mục / files or folders")
+    pc.add_argument("--format", choices=["text", "json"], default="text")
+    pc.add_argument("--out", help="thư mục ghi báo cáo / output folder")
+    pc.add_argument("--fail-on", choices=["error", "warning", "never"], default="error")
+    pc.add_argument("--kind", choices=KINDS)
+    pc.add_argument("--unit-type", choices=UNIT_TYPES)
+    pc.add_argument("--staff", type=int, help="số cán bộ, người lao động / staff count")
+    pc.add_argument("--as-of", help="ngày đối chiếu YYYY-MM-DD (mặc định: hôm nay) / as-of date")
+    pc.add_argument("--lang", choices=["vi", "en"], default="vi")
+    pc.add_argument("--show-all", action="store_true", help="hiện cả các nội dung đạt / show passes too")
+    pc.add_argument("--jobs", type=int, default=1)
+    pc.add_argument("--max-size", type=int, default=50 * 1024 * 1024)
+    pc.set_defaults(func=cmd_check)
+
+    pr = sub.add_parser("rules", help="danh mục quy tắc / the rules")
+    pr.add_argument("action", choices=["list", "show"])
+    pr.add_argument("id", nargs="?")
+    pr.add_argument("--format", choices=["text", "json"], default="text")
+    pr.add_argument("--lang", choices=["vi", "en"], default="vi")
+    pr.set_defaults(func=cmd_rules)
+
+    pe = sub.add_parser("eval", help="đánh giá trên bộ dữ liệu có nhãn / evaluate on the labelled corpus")
+    pe.add_argument("--corpus", default="corpus")
+    pe.add_argument("--out", default="outputs/eval")
+    pe.add_argument("--lang", choices=["vi", "en"], default="vi")
+    pe.set_defaults(func=cmd_eval)
     return p
 
 
