@@ -176,7 +176,7 @@ def day_bounds(value: float, unit: str) -> tuple[float, float] | None:
     if unit == "day":
         return value, value
     if unit == "working_day":
-        return value, value * 7 / 5 + 4  # weekends, plus a public holiday of up to 4 days
+        return value, value * 7 / 5 + 2  # weekends, plus a public holiday of up to 2 days
     if unit == "week":
         return value * 7, value * 7
     if unit == "month":

@@ -1,0 +1,164 @@
+"""The checking engine on small documents with rules built here (independent of the packs):
+scope, paraphrase, numbers in words, units, the law's direction, applicability, statuses."""
+import datetime as dt
+from fractions import Fraction
+
+import pytest
+
+from pipeline.check import check
+from pipeline.check.kinds import CHECK_KINDS
+from pipeline.check.rules import Pack, Rule, RuleSet
+from pipeline.check.view import build_view
+from pipeline.classify import classify
+from pipeline.ingest import read_bytes
+from pipeline.normalize import normalize
+from pipeline.structure import structure
+from pipeline.vntext import fold
+from pipeline.vntext.numbers import find_quantities
+from pipeline.vntext.nlp import PhraseIndex
+
+PACK = Pack.model_validate({"pack": "t", "title": {"vi": "t", "en": "t"}, "scopes": {
+    "cong_khai": {"headings": ["công khai"]}, "hoi_nghi": {"headings": ["hội nghị"]}}})
+
+
+def rule(check, rid="T-01", severity="warning", condition=None):
+    return Rule.model_validate({
+        "id": rid, "title": {"vi": "Thử", "en": "Test"}, "pack": "t",
+        "applies_to": {"kinds": ["quy_che", "quyet_dinh_ban_hanh_quy_che"], "unit_types": ["co_quan_hanh_chinh"],
+                       **({"condition": condition} if condition else {})},
+        "legal_basis": {"instrument": "10/2022/QH15", "article": 47, "clause": 2}, "severity": severity,
+        "check": check, "message": {"vi": "thiếu", "en": "missing"}, "suggestion": "bổ sung",
+        "valid": {"from": "2023-07-01"}, "examples": {"pass": ["x"], "fail": ["y"]}})
+
+
+def run(r, text):
+    doc = structure(normalize(read_bytes(text.encode("utf-8"), "t.txt", ".txt")))
+    kind = CHECK_KINDS[r.check.kind]
+    index = PhraseIndex(kind.phrases(r) | {fold(h) for s in PACK.scopes.values() for h in s.headings})
+    return kind.evaluate(r, build_view(doc, index, PACK.scopes))
+
+
+DEADLINE = {"kind": "value.v1", "scope": "cong_khai", "context": [["công khai"], ["chậm nhất", "trong thời hạn"]],
+            "exclude": ["liên tục"], "units": ["working_day", "day", "month"], "unit": "working_day",
+            "lawful": {"max": 5}, "law_value": "05 ngày làm việc"}
+BODY = "Chương II. CÔNG KHAI THÔNG TIN\nĐiều 6. Thời điểm công khai\n{}\nChương III. HỘI NGHỊ\nĐiều 7. Hội nghị\n{}"
+
+
+@pytest.mark.parametrize("sentence,status", [
+    ("Thông tin được công khai chậm nhất là 05 ngày làm việc kể từ ngày ban hành.", "present"),
+    ("Thông tin được công khai chậm nhất là 03 ngày làm việc kể từ ngày ban hành.", "present"),  # stricter
+    ("Thông tin được CÔNG KHAI chậm nhất là năm ngày làm việc.", "present"),  # words, capitals
+    ("Thông tin được công khai chậm nhất là 10 ngày làm việc.", "conflict"),
+    ("Thông tin được công khai chậm nhất là mười ngày kể từ ngày ký.", "conflict"),  # calendar days, clearly more
+    ("Thông tin được công khai chậm nhất là 05 ngày kể từ ngày ký.", "present"),  # 5 calendar ≤ 5 working
+    ("Thông tin được công khai chậm nhất là 07 ngày kể từ ngày ký.", "undetermined"),  # depends on days off
+    ("Thông tin được công khai trong thời hạn 01 tháng.", "conflict"),
+    ("Thông tin được công khai kịp thời, chậm nhất theo quy định.", "partial"),  # no figure
+    ("Thông tin được niêm yết ít nhất 30 ngày liên tục.", "missing"),  # another rule's sentence
+])
+def test_value_direction_units_and_words(sentence, status):
+    assert run(rule(DEADLINE), BODY.format(sentence, "Hội nghị mỗi năm một lần.")).status == status
+
+
+def test_conflict_quotes_both_values():
+    out = run(rule(DEADLINE), BODY.format("Nội dung được công khai chậm nhất là 10 ngày làm việc.", "-"))
+    assert out.detail == {"doc_value": "10 ngày làm việc", "law_value": "05 ngày làm việc"}
+
+
+def test_value_outside_its_part_is_not_read():
+    text = BODY.format("Các nội dung phải công khai.", "Kết quả hội nghị được công khai chậm nhất 30 ngày.")
+    assert run(rule(DEADLINE), text).status == "missing"  # the only deadline sentence is in another part
+
+
+QUORUM = {"kind": "value.v1", "scope": "hoi_nghi", "context": [["hội nghị"], ["tham dự", "có mặt"]],
+          "units": ["ratio"], "unit": "ratio", "lawful": {"min": 0.6666666}, "law_value": "ít nhất hai phần ba"}
+
+
+@pytest.mark.parametrize("sentence,status", [
+    ("Hội nghị hợp lệ khi có ít nhất hai phần ba tổng số người được triệu tập tham dự.", "present"),
+    ("Hội nghị hợp lệ khi có ít nhất 2/3 tổng số cán bộ tham dự.", "present"),
+    ("Hội nghị hợp lệ khi có ba phần tư số người tham dự.", "present"),  # stricter
+    ("Hội nghị hợp lệ khi có một nửa số người tham dự.", "conflict"),
+    ("Hội nghị hợp lệ khi có 50% số người có mặt.", "conflict"),
+])
+def test_fractions(sentence, status):
+    assert run(rule(QUORUM), BODY.format("-", sentence)).status == status
+
+
+PRESENCE = {"kind": "presence.v1", "scope": "cong_khai", "cues": [["dự toán", "ngân sách"], ["quyết toán", "thuyết minh"]]}
+
+
+@pytest.mark.parametrize("text,status", [
+    (BODY.format("1. Dự toán ngân sách được giao và quyết toán ngân sách hằng năm.", "-"), "present"),
+    # paraphrase and merged items: one khoản covering budget, assets and investment
+    (BODY.format("1. Công khai DỰ TOÁN, QUYẾT TOÁN và tài sản công, đầu tư công.", "-"), "present"),
+    (BODY.format("1. Kế hoạch công tác hằng năm.", "Hội nghị thảo luận dự toán và quyết toán."), "partial"),
+    (BODY.format("1. Kế hoạch công tác hằng năm.", "-"), "missing"),
+])
+def test_presence_scope_and_paraphrase(text, status):
+    out = run(rule(PRESENCE), text)
+    assert out.status == status
+
+
+def test_presence_evidence_is_the_smallest_item():
+    text = BODY.format("Các nội dung sau đây được công khai:\n1. Kế hoạch công tác.\n"
+                       "2. Dự toán ngân sách và quyết toán.", "-")
+    doc = structure(normalize(read_bytes(text.encode(), "t.txt", ".txt")))
+    r = rule(PRESENCE)
+    index = PhraseIndex(CHECK_KINDS["presence.v1"].phrases(r) | {"công khai", "hội nghị"})
+    view = build_view(doc, index, PACK.scopes)
+    out = CHECK_KINDS["presence.v1"].evaluate(r, view)
+    assert view.items[out.item].path == "Văn bản › Chương II › Điều 6 › khoản 2"
+
+
+def test_section_present_missing():
+    sec = {"kind": "section.v1", "scope": "hoi_nghi", "cues": [["hội nghị"]]}
+    assert run(rule(sec), BODY.format("-", "-")).status == "present"
+    assert run(rule(sec), "Chương II. CÔNG KHAI\nĐiều 6. Nội dung\n1. Kế hoạch.").status == "missing"
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("mười lăm ngày", 15, "day"), ("hai mươi mốt ngày", 21, "day"), ("03 tháng", 3, "month"),
+    ("nhiệm kỳ ba năm", 3, "year"), ("từ 03 đến 09 thành viên", 3, "member"), ("hai phần ba", Fraction(2, 3), "ratio"),
+    ("mỗi năm một lần", 12, "period_month"), ("định kỳ 06 tháng một lần", 6, "period_month"), ("trong quý I", 3, "month"),
+])
+def test_number_reading(text, value, unit):
+    q = find_quantities(fold(text))[0]
+    assert (q.value, q.unit) == (value, unit)
+
+
+def _doc(text):
+    return structure(normalize(read_bytes(text.encode(), "t.txt", ".txt")))
+
+
+HEADER = ("SỞ NỘI VỤ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 01/QC-SNV\n"
+          "Hòa Bình, ngày 10 tháng 8 năm {year}\nQUY CHẾ\nThực hiện dân chủ ở cơ sở tại Sở Nội vụ\n")
+
+
+def test_applicability_staff_condition_and_dates():
+    rs = RuleSet("t", "snapshot", {"t": PACK}, [
+        rule({"kind": "section.v1", "scope": "hoi_nghi"}, "T-HN", "error", {"staff_gt": 7})])
+    doc = _doc(HEADER.format(year=2024) + "Chương I. CÔNG KHAI\nĐiều 1. Nội dung\n1. Kế hoạch.")
+    assert [f.status for f in check(doc, classify(doc), rs)] == ["undetermined"]  # staff unknown
+    assert [f.status for f in check(doc, classify(doc, staff=6), rs)] == ["not_applicable"]
+    f = check(doc, classify(doc, staff=40), rs)[0]
+    assert (f.status, f.severity) == ("missing", "error")
+    old = _doc(HEADER.format(year=2022) + "Chương I. CÔNG KHAI\nĐiều 1. Nội dung\n1. Kế hoạch.")
+    assert [f.status for f in check(old, classify(old, staff=40), rs)] == ["not_applicable"]  # before the Law
+
+
+def test_a_plan_gets_no_regulation_findings():
+    rs = RuleSet("t", "snapshot", {"t": PACK}, [rule({"kind": "section.v1", "scope": "hoi_nghi"}, "T-HN", "error")])
+    plan = _doc(HEADER.format(year=2024).replace("QUY CHẾ", "KẾ HOẠCH") + "I. MỤC ĐÍCH\n1. Mục đích")
+    c = classify(plan)
+    assert c.kind == "ke_hoach" and check(plan, c, rs) == []
+
+
+def test_deterministic():
+    rs = RuleSet("t", "s", {"t": PACK}, [rule(DEADLINE, "T-1"), rule(PRESENCE, "T-2"), rule(QUORUM, "T-3")])
+    doc = _doc(HEADER.format(year=2024) + BODY.format("Công khai chậm nhất 10 ngày làm việc.",
+                                                       "Hội nghị có một nửa số người tham dự."))
+    runs = [[f.to_dict() for f in check(doc, classify(doc, staff=30), rs)] for _ in range(3)]
+    assert runs[0] == runs[1] == runs[2]
+    assert [f["status"] for f in runs[0]] == ["conflict", "missing", "conflict"]
+    assert runs[0][0]["evidence"][0]["quote"] == "Công khai chậm nhất 10 ngày làm việc."
