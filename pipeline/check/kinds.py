@@ -15,6 +15,7 @@ from pipeline.check.view import DocumentView
 from pipeline.vntext.numbers import Quantity, day_bounds, find_quantities
 
 CHECK_KINDS: dict[str, "CheckKind"] = {}
+COUNTS = {"member", "person", "deputy", "household"}  # head counts compare directly
 
 
 def register(name: str):
@@ -86,20 +87,24 @@ def scope_items(view: DocumentView, scope: str | None) -> tuple[list[int], bool]
 
 def groups_hit(view: DocumentView, line_range, groups: list[list[str]]) -> list[Evidence] | None:
     """Evidence for every cue group within the lines, or None when a group is absent."""
+    import bisect
+
     found: list[Evidence] = []
+    lo, hi = line_range.start, line_range.stop
     for group in groups:
-        wanted = set(group)
-        hit = None
-        for li in line_range:
-            for h in view.hits_by_line.get(li, ()):
-                if h.phrase in wanted:
-                    hit = Evidence(li, h.start, h.end)
-                    break
-            if hit:
-                break
-        if hit is None:
+        best = None
+        for phrase in group:
+            lines = view.phrase_lines.get(phrase)
+            if not lines:
+                continue
+            k = bisect.bisect_left(lines, lo)
+            if k < len(lines) and lines[k] < hi and (best is None or lines[k] < best[0]):
+                best = (lines[k], phrase)
+        if best is None:
             return None
-        found.append(hit)
+        li, phrase = best
+        h = next(h for h in view.hits_by_line[li] if h.phrase == phrase)
+        found.append(Evidence(li, h.start, h.end))
     return found
 
 
@@ -227,7 +232,7 @@ def judge(q: Quantity, p: ValueParams) -> str:
     lo = hi = _as_float(q.value)
     if q.comparator == "range" and q.high is not None:
         hi = q.high
-    if q.unit != p.unit:
+    if q.unit != p.unit and not (q.unit in COUNTS and p.unit in COUNTS):
         a, b = day_bounds(lo, q.unit) or (None, None), day_bounds(hi, q.unit) or (None, None)
         if a[0] is None or b[0] is None:
             return "undetermined"
@@ -308,7 +313,8 @@ class Value(CheckKind):
         if not verdicts:
             if context_only:
                 ev, item = context_only
-                return Outcome(p.no_value, [ev], item=item, confidence=0.6, detail={"note": "no_value"})
+                return Outcome(p.no_value, [ev], item=item, confidence=0.6,
+                               detail={"note": "no_value", "law_value": p.law_value})
             return Outcome("missing", confidence=0.8 if scoped else 0.7)
         for wanted, status in (("conflict", "conflict"), ("lawful", "present"), ("undetermined", "undetermined")):
             for verdict, q, ev, item in verdicts:

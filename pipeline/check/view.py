@@ -52,26 +52,44 @@ class DocumentView:
         return self._sentences[line_pos]
 
     def subtree_lines(self, item_index: int) -> range:
+        """Line positions of an item and its sub-items (contiguous: items are in document order)."""
         iv = self.items[item_index]
         if iv.is_root:
             return range(0, len(self.lines))
-        firsts = [self.item_line_start[i] for i in range(iv.first, iv.last) if self.item_line_start[i] is not None]
-        ends = [self.item_line_end[i] for i in range(iv.first, iv.last) if self.item_line_end[i] is not None]
-        return range(min(firsts), max(ends)) if firsts else range(0)
+        return range(self.next_line[iv.first], self.next_line[iv.last])
+
+    def own_lines(self, item_index: int) -> range:
+        return range(self.next_line[item_index], self.next_line[item_index + 1]) \
+            if self.next_line[item_index] < self.next_line[item_index + 1] and \
+            self.line_item[self.next_line[item_index]] == item_index else range(0)
 
     @cached_property
-    def item_line_start(self) -> list[int | None]:
-        out: list[int | None] = [None] * len(self.items)
-        for pos, idx in enumerate(self.line_item):
-            if out[idx] is None:
-                out[idx] = pos
+    def next_line(self) -> list[int]:
+        """next_line[j]: the first line position of item j or of the first item after it that has lines."""
+        out = [len(self.lines)] * (len(self.items) + 1)
+        for pos in range(len(self.line_item) - 1, -1, -1):
+            out[self.line_item[pos]] = pos
+        for j in range(len(self.items) - 1, -1, -1):
+            out[j] = min(out[j], out[j + 1])
         return out
 
     @cached_property
+    def item_line_start(self) -> list[int | None]:
+        return [r.start if r else None for r in (self.own_lines(i) for i in range(len(self.items)))]
+
+    @cached_property
     def item_line_end(self) -> list[int | None]:
-        out: list[int | None] = [None] * len(self.items)
-        for pos, idx in enumerate(self.line_item):
-            out[idx] = pos + 1
+        return [r.stop if r else None for r in (self.own_lines(i) for i in range(len(self.items)))]
+
+    @cached_property
+    def phrase_lines(self) -> dict[str, list[int]]:
+        """phrase -> sorted line positions where it occurs."""
+        out: dict[str, list[int]] = {}
+        for li in sorted(self.hits_by_line):
+            for h in self.hits_by_line[li]:
+                lst = out.setdefault(h.phrase, [])
+                if not lst or lst[-1] != li:
+                    lst.append(li)
         return out
 
     def location(self, line_pos: int, start: int = 0, end: int | None = None) -> Location:

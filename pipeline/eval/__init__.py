@@ -81,6 +81,7 @@ class SetResult:
     ablation_fired: int = 0
     ablation_stable: int = 0
     ablation_failures: list = field(default_factory=list)
+    mismatches: list = field(default_factory=list)
 
 
 def load_cases(corpus: Path) -> list[Case]:
@@ -155,6 +156,10 @@ def evaluate(corpus: Path, ablation: bool = True) -> dict:
             r.per_rule_baseline[rule_id].add(label_pos, b in FLAGGED)
             r.status_total += 1
             r.status_agree += pred == lab["status"]
+            if (pred in FLAGGED) != label_pos:
+                r.mismatches.append({"document": case.document, "rule": rule_id, "label": lab["status"],
+                                     "predicted": pred, "label_location": lab.get("location"),
+                                     "evidence": f.evidence[0]["location"] if f and f.evidence else None})
             if lab.get("location") and lab["status"] in ("present", "conflict") and pred == lab["status"]:
                 r.location_total += 1
                 where = f.evidence[0]["location"] if f and f.evidence else ""
@@ -175,6 +180,7 @@ def evaluate(corpus: Path, ablation: bool = True) -> dict:
             "location_cases": r.location_total,
             "plans_or_reports_graded_as_regulations": r.misgraded,
             "errors": r.errors,
+            "mismatches": r.mismatches,
             "ablation": {"runs": r.ablation_runs,
                          "fired": round(r.ablation_fired / r.ablation_runs, 4) if r.ablation_runs else None,
                          "stable": round(r.ablation_stable / r.ablation_runs, 4) if r.ablation_runs else None,

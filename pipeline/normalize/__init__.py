@@ -7,6 +7,7 @@ character so evidence can be quoted from, and located in, the original text.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from pipeline.model import NormBlock, NormDocument, RawDocument
@@ -16,8 +17,39 @@ INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 LINE_BREAKS = {"\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c"}
 
 
+_RUNS = re.compile(r"\S+|\s+")
+_SLOW = re.compile("[" + "".join(INVISIBLE) + "]")
+
+
 def normalize_text(text: str) -> tuple[str, list[int]]:
     """Return (normalized text, offsets into `text`), offsets having one extra end entry."""
+    if unicodedata.is_normalized("NFC", text) and not _SLOW.search(text):
+        return _normalize_nfc(text)
+    return _normalize_slow(text)
+
+
+def _normalize_nfc(text: str) -> tuple[str, list[int]]:
+    """The common case, NFC text without invisible characters: only white space changes."""
+    parts: list[str] = []
+    offsets: list[int] = []
+    runs = list(_RUNS.finditer(text))
+    if runs and runs[0].group()[0].isspace():
+        runs = runs[1:]
+    if runs and runs[-1].group()[0].isspace():
+        runs = runs[:-1]
+    for m in runs:
+        tok = m.group()
+        if tok[0].isspace():
+            parts.append("\n" if any(c in LINE_BREAKS for c in tok) else " ")
+            offsets.append(m.start())
+        else:
+            parts.append(tok)
+            offsets.extend(range(m.start(), m.end()))
+    offsets.append(runs[-1].end() if runs else 0)
+    return "".join(parts), offsets
+
+
+def _normalize_slow(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets: list[int] = []
     pending_space: str | None = None  # " " or "\n" waiting for the next visible char

@@ -50,4 +50,4 @@ def finding_message(rule, outcome, lang: str = "vi") -> str:
                f"without knowing the days off."
     base = getattr(rule.message, lang)
     note = NOTES.get(d.get("note", ""), {}).get(lang, "")
-    return (base + (" " + note.format(**d) if note else "")).strip()
+    return (base + (" " + note.format_map({"law_value": "", **d}) if note else "")).strip()

@@ -31,6 +31,7 @@ MARKERS = {"dự thảo", "mật", "tối mật", "khẩn", "thượng khẩn", 
 _MOTTO_1 = "cộng hòa xã hội chủ nghĩa việt nam"
 _MOTTO_2 = "độc lập tự do hạnh phúc"
 _PARTY = "đảng cộng sản việt nam"
+_MOTTO_WORDS = set((_MOTTO_1 + " " + _MOTTO_2 + " " + _PARTY).split())
 _NON_LETTERS = re.compile(r"[^\w]+|\d+|_")
 
 REFERENCE_LINE = re.compile(r"^số\s*(?:hiệu)?\s*[:.]?\s*(.*)$")
@@ -51,7 +52,7 @@ def _similar(a: str, b: str) -> float:
 def motto_kind(line: Line) -> str | None:
     """'motto' for either line of the national motto, 'party' for the Party's; loose on typos."""
     s = _letters(line.fold)
-    if not s or len(s) > 60:
+    if not s or len(s) > 60 or len(s) < 10 or not _MOTTO_WORDS.intersection(s.split()):
         return None
     if _similar(s, _MOTTO_1) >= 0.8 or _similar(s, _MOTTO_2) >= 0.75:
         return "motto"
@@ -67,12 +68,11 @@ APPENDIX = re.compile(r"^phụ lục(\s+(số\s+)?([ivxlc]+|\d+[a-z]?))?\s*[.:]?
 
 def doc_type_of(line: Line) -> str | None:
     """The canonical type when the line is a bare document-type heading ("KẾ HOẠCH", "PHỤ LỤC I")."""
-    if not line.is_upper:
+    if len(line.fold) > 30:
         return None
     key = " ".join(line.fold.strip(" .").split())
-    if APPENDIX.match(key):
-        return "Phụ lục"
-    return DOC_TYPES.get(key)
+    kind = "Phụ lục" if APPENDIX.match(key) else DOC_TYPES.get(key)
+    return kind if kind and line.is_upper else None
 
 
 def parse_reference(rest: str) -> tuple[str | None, str | None, str | None, int | None]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from pipeline.model import Location, NormBlock, NormDocument
 
@@ -26,7 +27,7 @@ class Line:
     def is_separator(self) -> bool:
         return bool(SEPARATOR.match(self.text))
 
-    @property
+    @cached_property
     def is_upper(self) -> bool:
         letters = [c for c in self.text if c.isalpha()]
         return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)

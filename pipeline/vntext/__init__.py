@@ -79,9 +79,14 @@ def tone_normalize_word(word: str) -> str:
     return "".join(out)
 
 
+# Only words where two tone styles exist (oa, oe, uy with the mark on the second vowel; "qú…")
+# can change, so only those go through the syllable analysis.
+_CANDIDATE = re.compile(r"[^\W\d_]*(?:[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ]|[qQ][ùúủũụÙÚỦŨỤ])[^\W\d_]*")
+
+
 def tone_normalize(text: str) -> str:
-    """Apply `tone_normalize_word` to every word of an NFC text; keeps length and layout."""
-    return _WORD.sub(lambda m: tone_normalize_word(m.group()), text)
+    """Apply `tone_normalize_word` to the words of an NFC text that may change; keeps length and layout."""
+    return _CANDIDATE.sub(lambda m: tone_normalize_word(m.group()), text)
 
 
 def lower_same_length(text: str) -> str:

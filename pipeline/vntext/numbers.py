@@ -31,7 +31,8 @@ PERIOD = re.compile(rf"(?<!\w)(?:(?:mỗi|hằng|hàng|định kỳ)\s+({NUMBER}
                     rf"|({NUMBER})\s+lần\s*/\s*(năm|quý|tháng))(?!\w)")
 QUARTER = re.compile(r"(?<!\w)(?:trong\s+)?quý\s+(i{1,3}|iv|[1-4])(?!\w)")
 FIRST_MONTHS = re.compile(rf"(?<!\w)({NUMBER})\s+tháng\s+đầu\s+năm(?!\w)")
-BY_DATE = re.compile(r"(?<!\w)(?:trước|chậm nhất|không quá)\s+(?:ngày\s+)?(\d{1,2})\s*(?:/|tháng\s+)(\d{1,2})(?!\s*/\s*\d{4}\d)")
+DATE = re.compile(r"(?<!\w)(?:ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|\d{1,2}/\d{1,2}/\d{4}"
+                  r"|(?:ngày|trước|đến|từ)\s+\d{1,2}/\d{1,2})(?![\w/])")
 COMPARATORS = [
     ("ge", re.compile(r"(ít nhất|tối thiểu|không ít hơn|không dưới|từ .{0,20}trở lên|trở lên)\s*(là\s*)?$")),
     ("le", re.compile(r"(chậm nhất|tối đa|không quá|không vượt quá|không chậm hơn|trong thời hạn|trong vòng|"
@@ -104,7 +105,11 @@ def find_quantities(fold: str) -> list[Quantity]:
     def free(s, e):
         return all(e <= a or s >= b for a, b in taken)
 
+    for m in DATE.finditer(fold):  # "ngày 31 tháng 3", "31/3/2024" are dates, not durations
+        taken.append((m.start(), m.end()))
     for m in RANGE.finditer(fold):
+        if not free(m.start(), m.end()):
+            continue
         lo, hi = to_number(m.group(1)), to_number(m.group(2))
         if lo is not None and hi is not None:
             out.append(Quantity(lo, UNITS[m.group(3)], m.start(), m.end(), "range", hi, m.group()))
