@@ -31,7 +31,7 @@ UNIT_NAMES = {"co_quan_hanh_chinh": "cơ quan hành chính nhà nước", "don_v
               "xa_phuong": "xã, phường, đặc khu", "dnnn": "doanh nghiệp nhà nước", "other": "khác"}
 KIND_NAMES = {"quy_che": "quy chế", "quyet_dinh_ban_hanh_quy_che": "quyết định ban hành quy chế",
               "ke_hoach": "kế hoạch", "bao_cao": "báo cáo", "other": "văn bản khác"}
-_UNIT_WORD = r"(?:sở|trường|cơ quan|đơn vị|công ty|bệnh viện|phòng|trung tâm|nhà trường|chi cục|cục|ban|viện|ubnd|ủy ban)"
+_UNIT_WORD = r"(?:sở|trường|cơ quan|đơn vị|công ty|bệnh viện|phòng|trung tâm|nhà trường|chi cục|cục|ban quản lý|viện|ubnd|ủy ban|trạm)"
 STAFF = re.compile(_UNIT_WORD + r"[^.;:]{0,60}?(?:có|gồm)\s+(?:tổng số\s+|tổng cộng\s+)?(\d{1,6})\s+"
                    r"(?:cán bộ|công chức|viên chức|người lao động|người|lao động)")
 STAFF_FEW = re.compile(_UNIT_WORD + r"[^.;:]{0,40}?(?:có|gồm|tổng số)[^.;]{0,60}?(?:dưới|ít hơn|không quá)\s+(\d{1,6})\s+(?:người|cán bộ|"
