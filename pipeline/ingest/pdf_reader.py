@@ -1,4 +1,4 @@
-"""PDF with a text layer: one Block per line, in the order a plain-text copy reads.
+"""PDF with a text layer: one Block per line of a plain-text copy, in its reading order.
 
 pypdfium2 gives text in content-stream order (~1 ms/page). LibreOffice and Word draw a
 table cell by cell, so that order is already right, except where two cells share a
@@ -7,11 +7,19 @@ where a producer draws line by line across the columns. So only two regions are 
 with geometry: the two-column header at the top of page 1 (and of an attached part), and
 the closing ("Nơi nhận" list | signer). Everything else keeps stream order.
 
+A paragraph that wraps over several visual lines, also over a page break, is joined back
+into one block (text joined with a space; the index and page of its first line), from
+cheap geometry taken while each page is open: the origin of each line's first character,
+the loose box of its last, its font size, and for lines that may be centred the font name
+(see `_continues`, `_measure`). The header and closing columns stay one block per visual
+line: their structure parsers read them line by line.
+
 pdfplumber is not used: on ruled tables pypdfium2 already yields each cell whole, and
 pdfplumber costs ~45 ms/page.
 """
 from __future__ import annotations
 
+import ctypes
 import re
 import unicodedata
 
@@ -22,11 +30,14 @@ from pipeline.ingest.registry import register
 from pipeline.model import Block, ReadError
 
 _EOL = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+_EOL_RARE = "\x0b\x0c\x85\u2028\u2029"
 # Page numbers that cannot be body text: "- 2 -", "Trang 2", "2/5".
 _PAGE_LABEL = re.compile(r"^(?:-\s*\d{1,4}\s*-|(?:trang|page)\s*\d{1,4}(?:\s*/\s*\d{1,4})?"
                          r"|\d{1,4}\s*/\s*\d{1,4})$", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"^\d{1,4}$")  # also a table cell: dropped only when it stands apart
-_MOTTO = re.compile(r"CỘNG\s*H(?:ÒA|OÀ)\s*XÃ\s*HỘI|ĐỘC\s*LẬP\s*[-–]\s*TỰ\s*DO")
+# The motto as set: "CỘNG HÒA XÃ HỘI" in capitals (a basis "Căn cứ Hiến pháp nước Cộng hòa
+# xã hội chủ nghĩa Việt Nam" is not a motto), "Độc lập - Tự do" in any case.
+_MOTTO_LINE = re.compile(r"CỘNG\s*H(?:ÒA|OÀ)\s*XÃ\s*HỘI|(?i:ĐỘC\s*LẬP\s*[-–]\s*TỰ\s*DO)")
 # "Số: 56/KH-UBND", "Số     /QĐ", "Luật số: 83/2025/QH15", "Nghị quyết số:"
 _NUMBER_LINE = re.compile(r"^\s*(?:Số\s*[:\d/.…_]|(?:[^\W\d_]+\s+){1,2}số\s*:)", re.IGNORECASE)
 # "Quảng Ninh, ngày 26 tháng 02 năm 2024", blanks allowed; anchored at both ends so a
@@ -41,7 +52,7 @@ BACK_LINES = 6  # signer lines drawn before "Nơi nhận" on the same row
 
 
 class _Line:
-    __slots__ = ("page", "text", "start", "tp", "box", "_rects", "drop")
+    __slots__ = ("page", "text", "start", "tp", "box", "_rects", "drop", "g")
 
     def __init__(self, page: int, text: str, start: int, tp, box):
         self.page = page  # 1-based
@@ -51,6 +62,7 @@ class _Line:
         self.box = box  # (x0, x1) of the page
         self._rects = None
         self.drop = False
+        self.g: _Geo | None = None  # set for non-blank lines of pages with usable geometry
 
     def rects(self) -> list[tuple[float, float, float, float]]:
         """Text rectangles (left, bottom, right, top), PDF units, y up."""
@@ -117,14 +129,33 @@ def _read(doc, held: list) -> tuple[list[Block], dict]:
                 x0, _, x1, _ = page.get_mediabox()
                 box = (x0, x1)
             pos = 0
-            for m in _EOL.finditer(text):
-                lines.append(_Line(p + 1, text[pos:m.start()], pos, geo, box))
-                pos = m.end()
-            lines.append(_Line(p + 1, text[pos:], pos, geo, box))
+            crlf = text.count("\r\n")
+            if (text.count("\r") == crlf == text.count("\n")  # pdfium ends lines with "\r\n"
+                    and not any(c in text for c in _EOL_RARE)):
+                for piece in text.split("\r\n"):
+                    lines.append(_Line(p + 1, piece, pos, geo, box))
+                    pos += len(piece) + 2
+            else:
+                for m in _EOL.finditer(text):
+                    lines.append(_Line(p + 1, text[pos:m.start()], pos, geo, box))
+                    pos = m.end()
+                lines.append(_Line(p + 1, text[pos:], pos, geo, box))
             _drop_page_numbers(lines)
-            has_recipients = any(_is_recipients(ln.text) for ln in lines)
-            keep = geo is not None and (has_recipients or prev_has_recipients
-                                        or _header_end(lines, p == 0) is not None)
+            if geo is not None:
+                _safe(_measure, geo, lines)  # geometry for joining wrapped lines
+            if "\ufffe" in text:
+                # pdfium's mark for a hyphen that ended a line it then joined to the next
+                # ("NĐ-" + "CP"); Vietnamese is not hyphenated, so it is a real hyphen.
+                for ln in lines:
+                    ln.text = ln.text.replace("\ufffe", "-")
+            # Cheap tests on the page's text before the line by line ones: "Nơi nhận", and
+            # a later page has a header only with the motto (see _MOTTO_LINE).
+            nfc = _nfc(text)
+            has_recipients = (("nhận" in nfc or "NHẬN" in nfc or "Nhận" in nfc)
+                              and any(_is_recipients(ln.text) for ln in lines))
+            keep = geo is not None and (has_recipients or prev_has_recipients or (
+                (p == 0 or any(m in nfc for m in ("CỘNG", "ĐỘC", "Độc", "độc")))
+                and _header_end(lines, p == 0) is not None))
             prev_has_recipients = has_recipients
         else:
             prev_has_recipients = False
@@ -143,7 +174,7 @@ def _read(doc, held: list) -> tuple[list[Block], dict]:
                "needs_ocr": bool(without_text) or not any_text}
     if not any_text:
         return [], quality
-    return _emit(pages), quality
+    return _join(_emit(pages)), quality
 
 
 def _has_image(page) -> bool:
@@ -159,12 +190,13 @@ def _is_recipients(text: str) -> bool:
 
 # ----------------------------------------------------------------------- page numbers
 def _drop_page_numbers(lines: list[_Line]) -> None:
-    live = [ln for ln in lines if ln.text.strip()]
-    if not live:
+    head = _live(lines, 2)
+    if not head:
         return
-    ends = [(live[0], live[1] if len(live) > 1 else None)]
-    if len(live) > 1:
-        ends.append((live[-1], live[-2]))
+    ends = [(head[0], head[1] if len(head) > 1 else None)]
+    if len(head) > 1:
+        tail = _live(reversed(lines), 2)
+        ends.append((tail[0], tail[1]))
     for ln, neighbour in ends:
         s = ln.text.strip()
         if _PAGE_LABEL.match(s):
@@ -183,6 +215,17 @@ def _drop_page_numbers(lines: list[_Line]) -> None:
             ln.drop = gap >= 0.8 * max(top - bottom, 6.0)
 
 
+def _live(lines, count: int) -> list[_Line]:
+    """The first `count` non-blank lines."""
+    out = []
+    for ln in lines:
+        if ln.text.strip():
+            out.append(ln)
+            if len(out) == count:
+                break
+    return out
+
+
 # ----------------------------------------------------------------------- regions
 def _header_end(lines: list[_Line], first_page: bool) -> int | None:
     """Position (in `lines`) of the last header anchor near the top of the page, if any."""
@@ -196,7 +239,7 @@ def _header_end(lines: list[_Line], first_page: bool) -> int | None:
         if count > HEAD_LINES:
             break
         s = _nfc(ln.text)
-        motto = bool(_MOTTO.search(s.upper()))
+        motto = bool(_MOTTO_LINE.search(s))
         seen_motto |= motto
         if motto or _NUMBER_LINE.match(s) or _PLACE_DATE.match(s):
             end = i
@@ -205,7 +248,7 @@ def _header_end(lines: list[_Line], first_page: bool) -> int | None:
     return end
 
 
-def _emit(pages: list[list[_Line]]) -> list[Block]:
+def _emit(pages: list[list[_Line]]) -> list[tuple]:
     flat: list[_Line] = [ln for lines in pages for ln in lines]
     regions: dict[int, tuple[int, list[tuple[str, int]]]] = {}  # start -> (end, parts)
     offset = 0
@@ -233,7 +276,9 @@ def _emit(pages: list[list[_Line]]) -> list[Block]:
             parts = _safe(_regroup, region, False)
             if parts is not None:
                 regions[base + start] = (end, parts)
-    blocks: list[Block] = []
+    # (index, text, page, line): line is None for a header/closing line (never joined), and
+    # the text is None for a blank line (it ends a paragraph on its page).
+    out: list[tuple[int, str | None, int, _Line | None]] = []
     idx = 0
     i = 0
     while i < len(flat):
@@ -241,18 +286,18 @@ def _emit(pages: list[list[_Line]]) -> list[Block]:
             end, parts = regions[i]
             first = idx
             for text, page in parts:
-                blocks.append(Block(index=idx, text=text, kind="line", page=page))
+                out.append((idx, text, page, None))
                 idx += 1
             # A split line yields two blocks; otherwise indices stay the raw line numbers.
             idx = max(idx, first + end - i)
             i = end
             continue
         ln = flat[i]
-        if not ln.drop and ln.text.strip():
-            blocks.append(Block(index=idx, text=ln.text, kind="line", page=ln.page))
+        if not ln.drop:
+            out.append((idx, ln.text if ln.text.strip() else None, ln.page, ln))
         idx += 1
         i += 1
-    return blocks
+    return out
 
 
 def _safe(fn, *args):
@@ -468,3 +513,363 @@ def _rows(parts: list[tuple]) -> list[list[tuple]]:
 def _limit(anchor: tuple) -> float:
     """Tops at or below this are on the anchor's row (half a line of slack)."""
     return anchor[1] + 0.5 * (anchor[1] - anchor[2])
+
+
+# ----------------------------------------------------------------------- paragraphs
+# A label that starts an item: "Điều 5.", "Chương II", "Mục 2", "Phần thứ nhất", "II.",
+# "1.", "1.2.", "1)", "a)", "(1)", "(a)", "-", "+", "•".
+_LABEL = re.compile(r"(?:Điều\s+\d+[a-zđ]?\.?|Chương\s+[IVXLCDM\d]+|Mục\s+\d+|Phần\s+(?:thứ\s+\S+|[IVXLCDM\d]+)"
+                    r"|[IVXLCDM]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\)|\((?:\d+|[a-zđ])\)|[-–—+•])(?=\s)")
+_LABEL_FIRST = frozenset("0123456789IVXLCDMĐP(-–—+•")
+_PARA_START = re.compile(_LABEL.pattern + r"|(?:Căn\s+cứ|Nơi\s+nhận)\b")
+_PARA_END = re.compile(r"[.;:!?…][\"'”’)\]]*$")
+_END_CHARS = frozenset(".;:!?…\"'”’)]")
+_FONT_NAME_LEN = 128
+_GLUE = ("-", "/")
+
+
+class _Geo:
+    """Where a line sits (PDF units, y up), from loose character boxes: the pen position
+    of the first character and the advance end of the last one, which do not depend on
+    the glyph shapes."""
+
+    __slots__ = ("x0", "x1", "y", "y1", "size", "n", "w", "xt", "f0", "f1")
+
+    def __init__(self, x0: float, x1: float, y: float, size: float, n: int):
+        self.x0 = x0  # left of the first non-blank character
+        self.x1 = x1  # right of the last non-blank character
+        self.y = y  # baseline of the first character
+        self.y1 = y  # baseline of the last character
+        self.size = size  # font size of the first character
+        self.n = n  # characters from the first to the last non-blank one
+        self.w = None  # width of the first word, when the line before may have wrapped
+        self.xt = None  # left of the text after a leading label ("1.", "a)", "-"), if any
+        self.f0 = self.f1 = None  # font names of the first / last character, when fetched
+
+
+def _font_name(raw, index: int, buf) -> str | None:
+    n = pdfium_c.FPDFText_GetFontInfo(raw, index, buf, _FONT_NAME_LEN, None)
+    if not n or n > _FONT_NAME_LEN:
+        return None
+    name = buf.value.decode("latin-1")
+    # a subset prefix ("ABCDEF+") differs from one subset of the same font to the next
+    return name[7:] if len(name) > 7 and name[6] == "+" and name[:6].isupper() else name
+
+
+def _plain(fn, restype, *argtypes):
+    """`fn` declared again with untyped pointer arguments: pypdfium2's typed ones cost a
+    conversion on each call, about a third of a call on this hot path (4 calls a line).
+    Same calling convention (same function class); on any surprise, `fn` itself."""
+    try:
+        plain = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)
+        plain.restype, plain.argtypes = restype, argtypes
+        return plain
+    except Exception:  # noqa: BLE001
+        return None
+
+
+_P, _I = ctypes.c_void_p, ctypes.c_int
+_CALLS = None
+
+
+def _calls():
+    """(box, origin, size) for _measure, and whether they take a plain pointer."""
+    global _CALLS
+    if _CALLS is None:
+        plain = (_plain(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, _P, _I, _P),
+                 _plain(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int, _P, _I, _P, _P),
+                 _plain(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, _P, _I))
+        if all(f is not None for f in plain):
+            _CALLS = plain + (True,)
+        else:
+            _CALLS = (pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin,
+                      pdfium_c.FPDFText_GetFontSize, False)
+    return _CALLS
+
+
+def _measure(tp, lines: list[_Line]) -> None:
+    """Fill `g` for the page's non-blank lines: per line the first character's origin,
+    the last one's loose box and the font size (3 calls, ~3 µs); the width of its first
+    word when the line before runs near the right side (one more box); the font names of
+    lines that may be centred and of the line before them; for a line that starts with a
+    label and runs near the right side, where its text starts after the label."""
+    box, origin, size, plain = _calls()
+    raw = ctypes.cast(tp.raw, ctypes.c_void_p).value if plain else tp.raw
+    rect = pdfium_c.FS_RECTF()
+    ref = ctypes.byref(rect)
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    pox, poy = ctypes.byref(ox), ctypes.byref(oy)
+    measured = []  # (line, geometry, index of its first character, its text stripped)
+    for ln in lines:
+        text = ln.text
+        body = text.strip()
+        if not body or ln.drop:
+            continue
+        i0 = ln.start + text.find(body[0])
+        n = len(body)
+        # The origin is the pen position: the loose box's left edge, on the baseline.
+        if not origin(raw, i0, pox, poy) or not box(raw, i0 + n - 1, ref):
+            continue
+        ln.g = g = _Geo(ox.value, rect.right, oy.value, size(raw, i0), n)
+        if "\ufffe" in body and origin(raw, i0 + n - 1, pox, poy):
+            g.y1 = oy.value  # pdfium joined two visual lines at a hyphen
+        measured.append((ln, g, i0, body))
+    if not measured:
+        return
+    # the page's text column, as _margins finds it for the document (a header table may
+    # stick out of it)
+    x0s = [m[1].x0 for m in measured]
+    x1s = [m[1].x1 for m in measured]
+    lo = _cluster(x0s, False)
+    hi = _cluster(x1s, True, 5.0)  # (ragged text too)
+    lo = min(x0s) if lo is None else lo
+    hi = max(x1s) if hi is None else hi
+    mid = (lo + hi) / 2
+    # Justified text needs no word widths (its wrapped lines end on the margin); ragged
+    # text does: after a line that ends right of `wraps`.
+    justified = _justified(x1s, lo, _cluster(x1s, True))
+    lo, hi = lo + 1.5, hi - 1.5
+    wraps = float("inf") if justified else hi - 0.3 * (hi - lo)
+    buf = None
+    prev = None
+    for item in measured:
+        ln, g, i0, body = item
+        if prev is None and not justified or prev is not None and prev[1].x1 > wraps:
+            # the next word after a wrapped line: would it have fitted on that line?
+            k = body.find(" ")
+            if k < 0:
+                g.w = g.x1 - g.x0
+            elif box(raw, i0 + k - 1, ref):
+                g.w = rect.right - g.x0
+        x0, x1 = g.x0, g.x1
+        # A centred line that may continue a centred title, and the line before it: the
+        # centred rule compares the font where they meet.
+        if x0 > lo and x1 < hi and abs((x0 + x1) / 2 - mid) <= max(3.0, 0.3 * g.size):
+            if buf is None:
+                buf = ctypes.create_string_buffer(_FONT_NAME_LEN)
+            g.f0 = _font_name(tp.raw, i0, buf)
+            g.f1 = _font_name(tp.raw, i0 + g.n - 1, buf)
+            if prev is not None and prev[1].f1 is None:
+                prev[1].f1 = _font_name(tp.raw, prev[2] + prev[1].n - 1, buf)
+        prev = item
+        if x1 > hi - 4 * g.size and (body[0] in _LABEL_FIRST or body[1:2] == ")"):
+            m = _LABEL.match(body)  # may wrap: where its text starts after the label
+            if m is not None:
+                k = m.end()
+                while k < g.n and body[k].isspace():
+                    k += 1
+                if k < g.n and origin(raw, i0 + k, pox, poy):
+                    g.xt = ox.value
+
+
+def _cluster(values: list[float], reverse: bool, within: float = 1.5) -> float | None:
+    """The first value (smallest, or largest when `reverse`) with another `within` pt:
+    the margin that several lines share, not one stray line's."""
+    values = sorted(values, reverse=reverse)
+    for v, w in zip(values, values[1:]):
+        if abs(v - w) <= within:
+            return v
+    return None
+
+
+def _justified(x1s: list[float], left: float, right: float | None) -> bool:
+    """More lines end on the right margin than a little short of it."""
+    if right is None:
+        return False
+    near = right - 0.15 * (right - left)
+    at = short = 0
+    for x in x1s:
+        if x > near:
+            if x >= right - 1.5:
+                at += 1
+            else:
+                short += 1
+    return at >= 2 * short
+
+
+def _margins(entries: list[tuple]) -> dict[tuple, tuple[float, float, bool]]:
+    """(left, right, justified) of the text column per page width (a landscape annex has
+    its own), from the body lines (the header and closing columns are not counted).
+    Keyed by the lines' `box`.
+
+    Justified: wrapped lines end on the right margin, where more lines end than a little
+    short of it. Ragged (left-aligned text, as some portals' copies are): the right
+    margin is where the longest lines end.
+    """
+    by_width: dict[int, tuple[list[float], list[float]]] = {}
+    boxes: dict[tuple, int] = {}
+    for _, text, _, ln in entries:
+        if ln is None or ln.g is None:
+            continue
+        width = boxes.get(ln.box)
+        if width is None:
+            width = boxes[ln.box] = round(ln.box[1] - ln.box[0])
+        x0s, x1s = by_width.setdefault(width, ([], []))
+        x0s.append(ln.g.x0)
+        x1s.append(ln.g.x1)
+    cols = {}
+    for width, (x0s, x1s) in by_width.items():
+        left, right = _cluster(x0s, False), _cluster(x1s, True)
+        if left is None or right is None:
+            continue
+        justified = _justified(x1s, left, right)
+        if not justified:
+            right = _cluster(x1s, True, 5.0)
+        if right - left >= 0.4 * width:
+            cols[width] = (left, right, justified)
+    return {b: cols[w] for b, w in boxes.items() if w in cols}
+
+
+class _Para:
+    __slots__ = ("index", "page", "parts", "first", "second", "last", "pitch", "centred")
+
+    def __init__(self, index: int, page: int, text: str, ln: _Line | None, centred: bool):
+        self.index, self.page, self.parts = index, page, [text]
+        self.first = self.last = ln  # lines with geometry, or None: nothing joins on
+        self.second = None
+        self.pitch = None  # distance between two of its lines on one page
+        self.centred = centred
+
+    def add(self, text: str, ln: _Line, centred: bool) -> None:
+        self.centred = centred
+        a = self.last
+        if self.pitch is None and ln.page == a.page:
+            self.pitch = a.g.y1 - ln.g.y
+        if self.second is None:
+            self.second = ln
+        self.last = ln
+        head = self.parts[-1].rstrip()
+        tail = text.lstrip()
+        # A break after a hyphen or slash inside a token ("NĐ-" + "CP" at a page end,
+        # "và/" + "hoặc") joins without a space; "kinh tế -" + "xã hội" keeps it.
+        if head[-1:] in _GLUE and len(head) > 1 and not head[-2].isspace():
+            self.parts[-1] = head + tail
+        else:
+            self.parts[-1] = head
+            self.parts.append(tail)
+
+    def block(self) -> Block:
+        text = self.parts[0] if len(self.parts) == 1 else " ".join(self.parts)
+        return Block(index=self.index, text=text, kind="line", page=self.page)
+
+
+def _join(entries: list[tuple]) -> list[Block]:
+    """Blocks from the lines in reading order, a wrapped paragraph joined into one."""
+    try:
+        return _paragraphs(entries)
+    except Exception:  # noqa: BLE001  (joining is an improvement only)
+        return [Block(index=i, text=t, kind="line", page=p) for i, t, p, _ in entries
+                if t is not None]
+
+
+def _paragraphs(entries: list[tuple]) -> list[Block]:
+    margins = _margins(entries)
+    blocks: list[Block] = []
+    para: _Para | None = None
+    cut_page = None  # page of a blank line seen after the paragraph's last line
+    for index, text, page, ln in entries:
+        if text is None:
+            cut_page = page
+            continue
+        cols = margins.get(ln.box) if ln is not None and ln.g is not None else None
+        mode = None
+        if (cols is not None and para is not None and para.last is not None
+                and not (cut_page == page == para.last.page)):
+            mode = _continues(para, ln, cols)
+        if mode is not None:
+            para.add(text, ln, mode)
+        else:
+            if para is not None:
+                blocks.append(para.block())
+            if cols is None:
+                para = _Para(index, page, text, None, False)
+            else:
+                para = _Para(index, page, text, ln, _centred(ln.g, cols, False))
+        cut_page = None
+    if para is not None:
+        blocks.append(para.block())
+    return blocks
+
+
+def _centred(g: _Geo, cols: tuple[float, float, bool], strict: bool = True) -> bool:
+    """Centred in the column; `strict`: and short of both margins (a full line is centred
+    too, whether it is the first line of a wrapped title or of a justified paragraph)."""
+    left, right, _ = cols
+    if abs((g.x0 + g.x1) / 2 - (left + right) / 2) > max(2.0, 0.2 * g.size):
+        return False
+    tol = max(1.5, 0.15 * g.size)
+    return not strict or (left + tol < g.x0 and g.x1 < right - tol)
+
+
+def _continues(para: _Para, ln: _Line, cols: tuple[float, float, bool]) -> bool | None:
+    """Whether line `ln` continues paragraph `para`, whose last line is `para.last`: None
+    if not, else whether the paragraph is a centred one.
+
+    Body text: the last line runs to the right margin (justified text, as Nghị định
+    30/2020 asks: within two average character widths; ragged text: within 30% of the
+    column) and the next line's first word would not have fitted after it; the next
+    line starts where the paragraph's second line does, or for the second line: at the
+    left margin, or left of an indented first line (a left indent), or under the text
+    after a label (a hanging indent). Centred lines (a wrapped title): both centred, the
+    same font where they meet, and the first one too full for the next line's first word.
+    Either way: same font size, the next line just below (or first on the next page), no
+    wider gap than between the paragraph's earlier lines, not "...;" then "- ...", and in
+    ragged text not "...." then a capital.
+    """
+    last = para.last
+    a, b = last.g, ln.g
+    left, right, justified = cols
+    size = a.size
+    # a centred first line (of a title, or a full justified line) goes on centred or not
+    centred = para.centred and (para.second is not None or _centred(b, cols))
+    if centred:
+        if ln.page != last.page or a.f1 is None or a.f1 != b.f0 or not _centred(b, cols):
+            return None
+    elif right - a.x1 > (2 * (a.x1 - a.x0) / a.n + 0.5 if justified else 0.3 * (right - left)):
+        return None  # the line ends short of the margin: the paragraph ends there
+    if size <= 0 or abs(b.size - size) > 0.1 * size:
+        return None
+    if ln.page == last.page:
+        pitch = a.y1 - b.y
+        if not 0.5 * size < pitch < 2.6 * size:
+            return None  # above the last line (another table cell), or far below it
+        if para.pitch is not None and abs(pitch - para.pitch) > 0.2 * size:
+            return None  # paragraph spacing
+    elif ln.page != last.page + 1 or ln.box != last.box:
+        return None
+    tol = max(1.5, 0.15 * size)
+    if not centred:
+        if para.first.g.x0 - left > 0.25 * (right - left):
+            return None  # not a body paragraph (a cell of a table's last column)
+        if para.second is not None:
+            if abs(b.x0 - para.second.g.x0) > tol:
+                return None
+        elif not left - tol <= b.x0 <= max(left + tol, a.x0 - tol) and (
+                a.xt is None or a.xt - a.x0 <= tol or abs(b.x0 - a.xt) > tol):
+            # neither at the margin, nor left of an indented first line (a paragraph with
+            # a left indent), nor under the text after a label (a hanging indent)
+            return None
+    b_text = ln.text.lstrip()
+    word = b.w
+    if word is None or centred:
+        first_word = b_text.split(None, 1)[0]
+        if centred and not any(ch.isalnum() for ch in first_word):
+            return None  # the "-----" under a title
+        if word is None:
+            word = len(first_word) * (b.x1 - b.x0) / b.n
+    room = (right - left) - (a.x1 - a.x0) if centred else right - a.x1
+    # (LibreOffice leaves up to ~1 pt more than the word needs; other tools may too)
+    if room > 0.25 * size + word + (0.5 if justified and not centred else 0.3 * size):
+        return None  # that word would have fitted on the line: it was not wrapped
+    a_text = last.text.rstrip()
+    end = _PARA_END.search(a_text) if a_text[-1] in _END_CHARS else None
+    if end is not None:
+        if _PARA_START.match(_nfc(b_text)):
+            return None  # "...;" then "- ...", "...:" then "a) ..."
+        if (not justified and end.group()[0] != ":" and (b_text[0].isupper() or b_text[0].isdigit())
+                and (para.pitch is None or ln.page != last.page)):
+            # Ragged text, and no earlier line spacing of the paragraph to compare with:
+            # nothing else shows where a nearly full last line ends its paragraph (least
+            # of all across a page break). "cấp xã:" + "2.100.000 đồng" goes on.
+            return None
+    return centred
