@@ -17,7 +17,6 @@ INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 LINE_BREAKS = {"\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c"}
 
 
-_RUNS = re.compile(r"\S+|\s+")
 _SLOW = re.compile("[" + "".join(INVISIBLE) + "]")
 
 
@@ -28,24 +27,33 @@ def normalize_text(text: str) -> tuple[str, list[int]]:
     return _normalize_slow(text)
 
 
+_ODD_SPACE = re.compile(r"\s{2,}|[^\S ]")
+
+
 def _normalize_nfc(text: str) -> tuple[str, list[int]]:
-    """The common case, NFC text without invisible characters: only white space changes."""
+    """The common case, NFC text without invisible characters: only white space changes.
+
+    Single spaces between words need no work, so the text is copied in slices between the runs
+    of white space that do change (several spaces, tabs, breaks), with offsets as ranges.
+    """
+    lo, hi = 0, len(text)
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
     parts: list[str] = []
     offsets: list[int] = []
-    runs = list(_RUNS.finditer(text))
-    if runs and runs[0].group()[0].isspace():
-        runs = runs[1:]
-    if runs and runs[-1].group()[0].isspace():
-        runs = runs[:-1]
-    for m in runs:
-        tok = m.group()
-        if tok[0].isspace():
-            parts.append("\n" if any(c in LINE_BREAKS for c in tok) else " ")
-            offsets.append(m.start())
-        else:
-            parts.append(tok)
-            offsets.extend(range(m.start(), m.end()))
-    offsets.append(runs[-1].end() if runs else 0)
+    pos = lo
+    for m in _ODD_SPACE.finditer(text, lo, hi):
+        parts.append(text[pos:m.start()])
+        offsets.extend(range(pos, m.start()))
+        run = m.group()
+        parts.append("\n" if any(c in LINE_BREAKS for c in run) else " ")
+        offsets.append(m.start())
+        pos = m.end()
+    parts.append(text[pos:hi])
+    offsets.extend(range(pos, hi))
+    offsets.append(hi)
     return "".join(parts), offsets
 
 
