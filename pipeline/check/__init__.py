@@ -132,12 +132,12 @@ def check(doc: ParsedDocument, c: Classification, ruleset: RuleSet | None = None
             outcome = Outcome("not_applicable", confidence=1.0, detail={"note": "not_in_force"})
         else:
             condition = _staff_condition(rule, c)
-            if condition == "not_applicable":
+            outcome = CHECK_KINDS[rule.check.kind].evaluate(rule, view)
+            # a provision the law does not require of this unit: fine if there, not applicable if not
+            if condition == "not_applicable" and outcome.status in ("missing", "partial"):
                 outcome = Outcome("not_applicable", confidence=0.9, detail={"note": "staff"})
-            else:
-                outcome = CHECK_KINDS[rule.check.kind].evaluate(rule, view)
-                if condition == "unknown" and outcome.status == "missing":
-                    outcome = Outcome("undetermined", confidence=0.5, detail={"note": "staff_unknown"})
+            elif condition == "unknown" and outcome.status == "missing":
+                outcome = Outcome("undetermined", confidence=0.5, detail={"note": "staff_unknown"})
         severity = _severity(rule, outcome.status)
         if rule.amended_2025 and judged >= AMENDMENT_DATE and severity == "error":
             severity = "warning"

@@ -78,6 +78,9 @@ def scope_items(view: DocumentView, scope: str | None) -> tuple[list[int], bool]
         return list(range(len(view.items))), True
     heads = view.scopes.get(scope) or []
     if not heads:
+        # a document organised in parts that lacks this one: nothing of it is "where it belongs"
+        if any(view.scopes.values()):
+            return [], True
         return list(range(len(view.items))), False
     out: list[int] = []
     for h in heads:
@@ -159,6 +162,7 @@ class PresenceParams(Params):
     scope: str | None = None
     cues: list[list[str]]  # every group must match (synonyms within a group) in one item
     unit: Literal["item", "subtree"] = "subtree"
+    exclude: list[str] = Field(default_factory=list)  # an item holding one of these is about something else
 
 
 @register("presence.v1")
@@ -168,9 +172,10 @@ class Presence(CheckKind):
     params = PresenceParams
 
     def phrases(self, rule):
-        return {p for g in _fold_phrases(self.parsed(rule).cues) for p in g}
+        p = self.parsed(rule)
+        return {q for g in _fold_phrases(p.cues + [p.exclude]) for q in g}
 
-    def _smallest(self, view, candidates, groups, unit):
+    def _smallest(self, view, candidates, groups, unit, exclude=()):
         best = None
         for i in candidates:
             iv = view.items[i]
@@ -180,6 +185,8 @@ class Presence(CheckKind):
             else:
                 rng = view.subtree_lines(i)
             ev = groups_hit(view, rng, groups)
+            if ev and exclude and groups_hit(view, view.own_lines(i), [exclude]):
+                continue
             if ev and (best is None or iv.depth > view.items[best[0]].depth
                        or (iv.depth == view.items[best[0]].depth and len(rng) < best[2])):
                 best = (i, ev, len(rng))
@@ -188,13 +195,14 @@ class Presence(CheckKind):
     def evaluate(self, rule, view):
         p = self.parsed(rule)
         groups = _fold_phrases(p.cues)
+        exclude = _fold_phrases([p.exclude])[0]
         candidates, scoped = scope_items(view, p.scope)
-        best = self._smallest(view, candidates, groups, p.unit)
+        best = self._smallest(view, candidates, groups, p.unit, exclude)
         if best:
             i, ev, _ = best
             return Outcome("present", [sentence_of(view, ev[0])], item=i, confidence=0.9 if scoped else 0.7)
         if p.scope and scoped:
-            elsewhere = self._smallest(view, range(len(view.items)), groups, p.unit)
+            elsewhere = self._smallest(view, range(len(view.items)), groups, p.unit, exclude)
             if elsewhere:
                 i, ev, _ = elsewhere
                 return Outcome("partial", [sentence_of(view, ev[0])], item=i, confidence=0.6,
@@ -304,7 +312,7 @@ class Value(CheckKind):
                     continue
                 item = view.line_item[li]
                 fold_sentence = view.lines[li].fold[s:e]
-                qs = [q for q in find_quantities(fold_sentence) if q.unit in p.units]
+                qs = [q for q in find_quantities(fold_sentence) if q.unit in p.units and q.comparator != "condition"]
                 if not qs:
                     context_only = context_only or (Evidence(li, s, e), item)
                     continue

@@ -32,7 +32,11 @@ PERIOD = re.compile(rf"(?<!\w)(?:(?:mỗi|hằng|hàng|định kỳ)\s+({NUMBER}
 QUARTER = re.compile(r"(?<!\w)(?:trong\s+)?quý\s+(i{1,3}|iv|[1-4])(?!\w)")
 FIRST_MONTHS = re.compile(rf"(?<!\w)({NUMBER})\s+tháng\s+đầu\s+năm(?!\w)")
 DATE = re.compile(r"(?<!\w)(?:ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|\d{1,2}/\d{1,2}/\d{4}"
-                  r"|(?:ngày|trước|đến|từ)\s+\d{1,2}/\d{1,2})(?![\w/])")
+                  r"|(?:ngày|trước)\s+\d{1,2}/\d{1,2})(?![\w/])")
+# "từ 09 người trở lên thì …", "nếu có trên 100 người": a number that states a condition, not a rule
+CONDITION_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}trở lên\s*(?:thì|,)")
+CONDITION_BEFORE = re.compile(r"(?:nếu|trường hợp|đối với)\b[^,;.]{0,30}(?:có|gồm)\s+(?:từ|trên|dưới)?\s*$")
+COUNT_UNITS = {"member", "person", "deputy", "household"}
 COMPARATORS = [
     ("ge", re.compile(r"(ít nhất|tối thiểu|không ít hơn|không dưới|từ .{0,20}trở lên|trở lên)\s*(là\s*)?$")),
     ("le", re.compile(r"(chậm nhất|tối đa|không quá|không vượt quá|không chậm hơn|trong thời hạn|trong vòng|"
@@ -173,6 +177,10 @@ def find_quantities(fold: str) -> list[Quantity]:
             continue
         out.append(Quantity(n, unit, m.start(), m.end(), _comparator(fold, m.start()), None, m.group()))
         taken.append((m.start(), m.end()))
+    for q in out:
+        if q.unit in COUNT_UNITS and (CONDITION_AFTER.match(fold, q.end)
+                                         or CONDITION_BEFORE.search(fold, max(0, q.start - 45), q.start)):
+            q.comparator = "condition"
     return sorted(out, key=lambda q: q.start)
 
 
