@@ -176,9 +176,24 @@ class Presence(CheckKind):
         return {q for g in _fold_phrases(p.cues + [p.exclude]) for q in g}
 
     def _smallest(self, view, candidates, groups, unit, exclude=()):
+        import bisect
+
+        group_lines = [view.group_lines(tuple(g)) for g in groups]
+        if not all(group_lines):
+            return None
+
+        def covers(rng) -> bool:
+            for lines in group_lines:
+                k = bisect.bisect_left(lines, rng.start)
+                if k == len(lines) or lines[k] >= rng.stop:
+                    return False
+            return True
+
         best = None
         for i in candidates:
             iv = view.items[i]
+            if not covers(view.subtree_lines(i)):
+                continue
             if unit == "item":
                 start = view.item_line_start[i]
                 rng = range(start, view.item_line_end[i]) if start is not None else range(0)
@@ -301,10 +316,12 @@ class Value(CheckKind):
                          if view.item_line_start[i] is not None else ())})
         verdicts: list[tuple[str, Quantity, Evidence, int]] = []
         context_only: tuple[Evidence, int] | None = None
+        wanted = [set(g) for g in groups]
         for li in lines:
-            hits = view.hits_by_line.get(li, ())
-            if not hits:
+            present = view.line_phrases.get(li)
+            if not present or not all(present & g for g in wanted):
                 continue
+            hits = view.hits_by_line[li]
             for s, e in view.sentences(li):
                 inside = [h for h in hits if s <= h.start and h.end <= e]
                 names = {h.phrase for h in inside}

@@ -82,6 +82,20 @@ class DocumentView:
         return [r.stop if r else None for r in (self.own_lines(i) for i in range(len(self.items)))]
 
     @cached_property
+    def line_phrases(self) -> dict[int, set[str]]:
+        return {li: {h.phrase for h in hits} for li, hits in self.hits_by_line.items()}
+
+    def group_lines(self, group: tuple[str, ...]) -> list[int]:
+        """Sorted line positions where any phrase of a cue group occurs (cached per group)."""
+        cache = self.__dict__.setdefault("_group_lines", {})
+        if group not in cache:
+            found: set[int] = set()
+            for phrase in group:
+                found.update(self.phrase_lines.get(phrase, ()))
+            cache[group] = sorted(found)
+        return cache[group]
+
+    @cached_property
     def phrase_lines(self) -> dict[str, list[int]]:
         """phrase -> sorted line positions where it occurs."""
         out: dict[str, list[int]] = {}
