@@ -228,7 +228,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from pipeline.eval import run_eval
 
-    return run_eval(Path(args.corpus), Path(args.out), lang=args.lang)
+    sets = set(args.sets.split(",")) if args.sets else None
+    return run_eval(Path(args.corpus), Path(args.out), lang=args.lang, sets=sets)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -271,6 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     pe.add_argument("--corpus", default="corpus")
     pe.add_argument("--out", default="outputs/eval")
     pe.add_argument("--lang", choices=["vi", "en"], default="vi")
+    pe.add_argument("--sets", help="chỉ các tập này, ví dụ dev,dev2 / only these sets")
     pe.set_defaults(func=cmd_eval)
     return p
 

@@ -84,7 +84,7 @@ class SetResult:
     mismatches: list = field(default_factory=list)
 
 
-def load_cases(corpus: Path) -> list[Case]:
+def load_cases(corpus: Path, sets: set[str] | None = None) -> list[Case]:
     cases = []
     folders = [(corpus / "labels", "dev")] + [(d / "labels", d.name) for d in sorted(corpus.iterdir())
                                                if d.is_dir() and (d / "labels").is_dir()]
@@ -92,8 +92,10 @@ def load_cases(corpus: Path) -> list[Case]:
         for f in sorted(folder.glob("*.yaml")):
             lab = yaml.safe_load(f.read_text(encoding="utf-8"))
             doc_dir = folder.parent
-            cases.append(Case(lab.get("set", default_set), lab["document"], doc_dir / lab["document"],
-                              lab["labels"], lab["kind"], lab["unit_type"], lab.get("base")))
+            case = Case(lab.get("set", default_set), lab["document"], doc_dir / lab["document"],
+                        lab["labels"], lab["kind"], lab["unit_type"], lab.get("base"))
+            if sets is None or case.set in sets:
+                cases.append(case)
     return cases
 
 
@@ -126,11 +128,11 @@ def _ablate(text: str, doc, path: str) -> str | None:
     return None
 
 
-def evaluate(corpus: Path, ablation: bool = True) -> dict:
+def evaluate(corpus: Path, ablation: bool = True, sets: set[str] | None = None) -> dict:
     ruleset = default_ruleset()
     as_of = dt.date.today()
     results: dict[str, SetResult] = defaultdict(SetResult)
-    for case in load_cases(corpus):
+    for case in load_cases(corpus, sets):
         r = results[case.set]
         data = case.path.read_bytes()
         try:
@@ -246,8 +248,8 @@ def to_markdown(res: dict) -> str:
     return "\n".join(lines)
 
 
-def run_eval(corpus: Path, out: Path, lang: str = "vi") -> int:
-    res = evaluate(corpus)
+def run_eval(corpus: Path, out: Path, lang: str = "vi", sets: set[str] | None = None) -> int:
+    res = evaluate(corpus, sets=sets)
     out.mkdir(parents=True, exist_ok=True)
     (out / "eval.json").write_text(json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8")
     md = to_markdown(res)
