@@ -348,3 +348,7 @@ class Value(CheckKind):
                     return Outcome(status, [ev], item=item, confidence=0.9 if status != "undetermined" else 0.5,
                                    detail={"doc_value": doc_value, "law_value": p.law_value})
         return Outcome("missing")
+
+
+# kinds kept in their own modules register themselves on import
+from pipeline.check import legal_kinds as _legal_kinds  # noqa: E402,F401
