@@ -4,10 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libreoffice-writer-nogui poppler-utils fonts-dejavu fonts-liberation2)
+APT_PACKAGES=(libreoffice-writer-nogui poppler-utils fonts-dejavu fonts-liberation2 tesseract-ocr tesseract-ocr-vie)
 missing=()
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+[ -f /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || missing+=(tesseract-ocr-vie)
 [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu)
 [ -d /usr/share/fonts/truetype/liberation2 ] || missing+=(fonts-liberation2)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -52,8 +52,10 @@ def _similar(a: str, b: str) -> float:
 def motto_kind(line: Line) -> str | None:
     """'motto' for either line of the national motto, 'party' for the Party's; loose on typos."""
     s = _letters(line.fold)
-    if not s or len(s) > 60 or len(s) < 10 or not _MOTTO_WORDS.intersection(s.split()):
+    if not s or len(s) > 60 or len(s) < 10 or len(_MOTTO_WORDS.intersection(s.split())) < 2:
         return None
+    if s in (_MOTTO_1, _MOTTO_2):
+        return "motto"
     if _similar(s, _MOTTO_1) >= 0.8 or _similar(s, _MOTTO_2) >= 0.75:
         return "motto"
     if _similar(s, _MOTTO_1 + " " + _MOTTO_2) >= 0.8:

@@ -80,13 +80,34 @@ def tone_normalize_word(word: str) -> str:
 
 
 # Only words where two tone styles exist (oa, oe, uy with the mark on the second vowel; "qú…")
-# can change, so only those go through the syllable analysis.
-_CANDIDATE = re.compile(r"[^\W\d_]*(?:[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ]|[qQ][ùúủũụÙÚỦŨỤ])[^\W\d_]*")
+# can change: find those two-letter cores (rare, and a simple pattern is fast), then take the word.
+_CORE = re.compile(r"[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ]|[qQ][ùúủũụÙÚỦŨỤ]")
+
+
+def _is_letter(c: str) -> bool:
+    return c.isalpha()
 
 
 def tone_normalize(text: str) -> str:
     """Apply `tone_normalize_word` to the words of an NFC text that may change; keeps length and layout."""
-    return _CANDIDATE.sub(lambda m: tone_normalize_word(m.group()), text)
+    out = None
+    last_end = -1
+    for m in _CORE.finditer(text):
+        if m.start() < last_end:
+            continue
+        a, b = m.start(), m.end()
+        while a > 0 and _is_letter(text[a - 1]):
+            a -= 1
+        while b < len(text) and _is_letter(text[b]):
+            b += 1
+        last_end = b
+        word = text[a:b]
+        new = tone_normalize_word(word)
+        if new != word:
+            if out is None:
+                out = list(text)
+            out[a:b] = new
+    return text if out is None else "".join(out)
 
 
 def lower_same_length(text: str) -> str:
