@@ -97,10 +97,12 @@ def _staff_condition(rule: Rule, c: Classification) -> str | None:
 
 
 def _evidence(view: DocumentView, outcome: Outcome) -> list[dict]:
+    """The quoted sentence with its span; `location` names the item that holds the whole evidence."""
     out = []
+    holder = view.items[outcome.item].path if outcome.item is not None else None
     for ev in outcome.evidence:
         loc = view.location(ev.line, ev.start, ev.end)
-        out.append({"quote": view.quote(loc), "location": loc.path, "span": loc.to_dict()})
+        out.append({"quote": view.quote(loc), "location": holder or loc.path, "span": loc.to_dict()})
     return out
 
 

@@ -88,8 +88,10 @@ def scope_items(view: DocumentView, scope: str | None) -> tuple[list[int], bool]
     return out, True
 
 
-def groups_hit(view: DocumentView, line_range, groups: list[list[str]]) -> list[Evidence] | None:
-    """Evidence for every cue group within the lines, or None when a group is absent."""
+def groups_hit(view: DocumentView, line_range, groups: list[list[str]],
+               context: list[int] = ()) -> list[Evidence] | None:
+    """Evidence for every cue group within the lines (or, failing that, in the `context` heading
+    lines), or None when a group is absent. Evidence found in the lines comes first."""
     import bisect
 
     found: list[Evidence] = []
@@ -103,6 +105,12 @@ def groups_hit(view: DocumentView, line_range, groups: list[list[str]]) -> list[
             k = bisect.bisect_left(lines, lo)
             if k < len(lines) and lines[k] < hi and (best is None or lines[k] < best[0]):
                 best = (lines[k], phrase)
+        if best is None:
+            for c in context:
+                hit = next((h for h in view.hits_by_line.get(c, ()) if h.phrase in group), None)
+                if hit:
+                    best = (c, hit.phrase)
+                    break
         if best is None:
             return None
         li, phrase = best
@@ -182,24 +190,29 @@ class Presence(CheckKind):
         if not all(group_lines):
             return None
 
-        def covers(rng) -> bool:
+        def covers(rng, context: list[int]) -> bool:
             for lines in group_lines:
                 k = bisect.bisect_left(lines, rng.start)
-                if k == len(lines) or lines[k] >= rng.stop:
+                if (k == len(lines) or lines[k] >= rng.stop) and not any(
+                        c in lines for c in context):
                     return False
             return True
 
         best = None
         for i in candidates:
             iv = view.items[i]
-            if not covers(view.subtree_lines(i)):
+            # a whole chapter or section is no evidence: the content must sit in one article or below
+            if iv.item is not None and iv.item.kind in ("phan", "chuong", "muc") and iv.first + 1 < iv.last:
+                continue
+            context = view.heading_lines(i)
+            if not covers(view.subtree_lines(i), context):
                 continue
             if unit == "item":
                 start = view.item_line_start[i]
                 rng = range(start, view.item_line_end[i]) if start is not None else range(0)
             else:
                 rng = view.subtree_lines(i)
-            ev = groups_hit(view, rng, groups)
+            ev = groups_hit(view, rng, groups, context)
             if ev and exclude and groups_hit(view, view.own_lines(i), [exclude]):
                 continue
             if ev and (best is None or iv.depth > view.items[best[0]].depth

@@ -22,6 +22,7 @@ class ItemView:
     last: int
     depth: int
     heading: str = ""  # folded title, when the item has one
+    parent: int | None = None
 
     @property
     def is_root(self) -> bool:
@@ -57,6 +58,20 @@ class DocumentView:
         if iv.is_root:
             return range(0, len(self.lines))
         return range(self.next_line[iv.first], self.next_line[iv.last])
+
+    def heading_lines(self, item_index: int) -> list[int]:
+        """The title lines of the sections (Phần, Chương, Mục) above an item: "Điều 27. Nhiệm vụ" under
+        "Mục 2 BAN THANH TRA NHÂN DÂN" is about the Ban even when its own text never names it."""
+        out: list[int] = []
+        a = self.items[item_index].parent
+        while a is not None:
+            iv = self.items[a]
+            if iv.heading and iv.item.kind in ("phan", "chuong", "muc"):  # section titles only
+                own = self.own_lines(a)
+                if own:
+                    out.extend(own[:2])
+            a = iv.parent
+        return out
 
     def own_lines(self, item_index: int) -> range:
         return range(self.next_line[item_index], self.next_line[item_index + 1]) \
@@ -125,21 +140,21 @@ def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None 
     line_item: list[int] = []
     body = [p for p in doc.parts if p.role != "appendix"] or doc.parts
 
-    def add(item: OutlineItem, part: int, depth: int) -> None:
+    def add(item: OutlineItem, part: int, depth: int, parent: int | None) -> None:
         idx = len(items)
         heading = fold(item.title) if item.title and item.kind in HEADING_KINDS else ""
-        iv = ItemView(idx, item, item.location.path, part, list(item.lines), idx, idx + 1, depth, heading)
+        iv = ItemView(idx, item, item.location.path, part, list(item.lines), idx, idx + 1, depth, heading, parent)
         items.append(iv)
         for line in item.lines:
             lines.append(line)
             line_item.append(idx)
         for child in item.children:
-            add(child, part, depth + 1)
+            add(child, part, depth + 1, idx)
         iv.last = len(items)
 
     for part in body:
         for item in part.outline:
-            add(item, part.index, 0)
+            add(item, part.index, 0, None)
     view = DocumentView(doc, items, lines, line_item)
     if phrase_index is not None and lines:
         text = "\n".join(x.fold for x in lines)

@@ -26,6 +26,7 @@ import unicodedata
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from pipeline.ingest import ocr
 from pipeline.ingest.registry import register
 from pipeline.model import Block, ReadError
 
@@ -113,6 +114,7 @@ def _read(doc, held: list) -> tuple[list[Block], dict]:
     without_text: list[int] = []
     any_text = False
     prev_has_recipients = False
+    ocr_state = _OcrState()
     for p in range(n_pages):
         page = doc[p]
         tp = page.get_textpage()
@@ -121,6 +123,7 @@ def _read(doc, held: list) -> tuple[list[Block], dict]:
         keep = False
         if text.strip():
             any_text = True
+            ocr_state.tail = None  # an OCR'd paragraph does not run on into a text page
             # Geometry needs text offsets == char indices (false with astral chars); rotated
             # pages would need coordinate transforms, and never carry the header.
             geo = tp if tp.count_chars() == len(text) and page.get_rotation() == 0 else None
@@ -161,6 +164,8 @@ def _read(doc, held: list) -> tuple[list[Block], dict]:
             prev_has_recipients = False
             if _has_image(page):
                 without_text.append(p + 1)
+                lines = _ocr(page, p + 1, pages, ocr_state)
+                any_text |= bool(lines)
         pages.append(lines)
         if keep:
             held.extend((page, tp))
@@ -170,11 +175,215 @@ def _read(doc, held: list) -> tuple[list[Block], dict]:
             tp.close()
             page.close()
 
+    # needs_ocr: a page with no text layer that OCR did not read either
+    unread = [n for n in without_text if n not in ocr_state.confidence]
     quality = {"reader": "pypdfium2", "pages": n_pages, "pages_without_text": without_text,
-               "needs_ocr": bool(without_text) or not any_text}
+               "needs_ocr": bool(unread) or not any_text}
+    if ocr_state.confidence:  # (only when OCR gave text: a text PDF's quality is unchanged)
+        quality["ocr_pages"] = sorted(ocr_state.confidence)
+        quality["ocr_confidence"] = ocr_state.confidence
+        quality["ocr_engine"] = ocr_state.engine
+        quality["ocr_seconds"] = round(ocr_state.seconds, 2)
+    if ocr_state.failed:
+        quality["ocr_failed"] = ocr_state.failed
+    if ocr_state.unavailable and unread:
+        quality["ocr_unavailable"] = ocr_state.unavailable
     if not any_text:
+        if ocr_state.unavailable:
+            # an image-only PDF and no OCR: say so rather than return an empty document
+            raise ReadError("ocr_unavailable", ocr_state.unavailable)
+        if ocr_state.failed:
+            raise ReadError("ocr_failed", "; ".join(f"{k}: {v}" for k, v in ocr_state.failed.items()))
         return [], quality
     return _join(_emit(pages)), quality
+
+
+# ----------------------------------------------------------------------- OCR
+class _OcrState:
+    def __init__(self):
+        self.engine: str | None = None
+        self.unavailable: str | None = None  # why OCR cannot run, once asked
+        self.confidence: dict[int, float | None] = {}  # page -> mean word confidence
+        self.failed: dict[int, str] = {}
+        self.seconds = 0.0
+        self.tail: _Line | None = None  # last body paragraph of the page before, if OCR'd
+
+
+def _ocr(page, number: int, pages: list[list[_Line]], state: _OcrState) -> list[_Line]:
+    """Lines of a page with no text layer, read by OCR: one _Line per block-to-be (a header
+    or closing line, or a whole paragraph), without geometry, so nothing re-joins them."""
+    tail, state.tail = state.tail, None
+    if state.unavailable:
+        return []
+    if state.engine is None:
+        state.engine, state.unavailable = ocr.status()
+        if state.engine is None:
+            return []
+    try:
+        image, scale = ocr.render(page)
+        result = ocr.recognize(image, scale)
+    except ocr.OcrError as exc:
+        state.failed[number] = str(exc)
+        return []
+    except Exception as exc:  # noqa: BLE001  (a rendering surprise fails the page only)
+        state.failed[number] = f"{type(exc).__name__}: {exc}"
+        return []
+    state.seconds += result.seconds
+    try:
+        items = _ocr_layout(result, number == 1 or not any(pages))
+    except Exception:  # noqa: BLE001  (layout is an improvement only: tesseract's lines)
+        items = [(ln.text, False) for ln in result.lines]
+    if not items:
+        return []
+    state.confidence[number] = result.confidence
+    lines = []
+    for k, (text, body) in enumerate(items):
+        if k == 0 and body and tail is not None and _ocr_continues(tail.text, text):
+            tail.text = f"{tail.text.rstrip()} {text.lstrip()}"  # across the page break
+            continue
+        lines.append(_Line(number, text, 0, None, None))
+    if items[-1][1] and lines:
+        state.tail = lines[-1]
+    return lines
+
+
+def _ocr_continues(a: str, b: str) -> bool:
+    """A paragraph cut by the page end: no end punctuation, and the next page goes on in
+    lower case."""
+    a, b = a.rstrip(), b.lstrip()
+    return bool(a and b) and a[-1] not in _END_CHARS and b[0].islower() and not _PARA_START.match(_nfc(b))
+
+
+def _ocr_layout(page: "ocr.Page", first_page: bool) -> list[tuple[str, bool]]:
+    """(text, is body paragraph) in reading order. Tesseract's lines are split where words
+    stand a column gutter apart; the header at the top of the page and the closing ("Nơi
+    nhận" | signer) are put column by column as `_regroup` does for a text layer; other
+    lines are joined into tesseract's paragraphs, cut again before an item label."""
+    lines = page.lines
+    if not lines:
+        return []
+    h = page.word_height()
+    gap = 2.5 * h
+    segs = [[s for s in ocr.segments(ln, gap) if _ocr_keep(s)] for ln in lines]
+    keep = [bool(s) for s in segs]
+    texts = [" ".join(w.text for s in ss for w in s) for ss in segs]
+    # page numbers: a lone number or "- 2 -" as the first or last line, alone in its paragraph
+    for i in {0, len(lines) - 1}:
+        alone = all(lines[j].block != lines[i].block or lines[j].par != lines[i].par
+                    for j in (i - 1, i + 1) if 0 <= j < len(lines))
+        s = texts[i].strip()
+        if alone and (_PAGE_LABEL.match(s) or _BARE_NUMBER.match(s)):
+            keep[i] = False
+    live = [i for i in range(len(lines)) if keep[i]]
+    regions: dict[int, int] = {}  # first line -> one past the last
+    head_end = None
+    seen_motto = False
+    for i in live[:HEAD_LINES]:
+        for s in segs[i]:
+            t = _nfc(" ".join(w.text for w in s))
+            motto = bool(_MOTTO_LINE.search(t))
+            seen_motto |= motto
+            if motto or _NUMBER_LINE.match(t) or _PLACE_DATE.match(t):
+                head_end = i
+    if head_end is not None and (first_page or seen_motto):
+        regions[live[0]] = head_end + 1
+    floor = max(regions.values(), default=0)
+    start = next((i for i in live if i >= floor and _is_recipients(texts[i])), None)
+    if start is not None:
+        regions[start] = len(lines)  # to the page end: the signer column ends the page
+    out: list[tuple[str, bool]] = []
+    para: list[str] = []
+    para_key = None
+    prev_text = ""
+    right = max(ln.right for ln in lines)
+
+    def flush():
+        nonlocal para
+        if para:
+            out.append((_ocr_join(para), True))
+        para = []
+
+    i = 0
+    while i < len(lines):
+        if i in regions:
+            flush()
+            end = regions[i]
+            out.extend((t, False) for t in _ocr_region(page, lines, segs, keep, i, end, i == live[0]))
+            i = end
+            para_key = None
+            continue
+        if not keep[i]:
+            i += 1
+            continue
+        ln, text = lines[i], texts[i]
+        key = (ln.block, ln.par)
+        new = key != para_key or not para
+        if not new:
+            prev = lines[i - 1]
+            if _PARA_START.match(_nfc(text)) and (prev_text[-1:] in _END_CHARS or prev.right < right - 3 * h):
+                new = True  # "...;" then "- ...": tesseract may keep list items together
+        if new:
+            flush()
+        para.append(text)
+        para_key = key
+        prev_text = text.rstrip()
+        i += 1
+    flush()
+    return out
+
+
+def _ocr_keep(words: list) -> bool:
+    """Not a speck: a stamp, a signature or dirt reads as stray marks of low confidence."""
+    alnum = sum(ch.isalnum() for w in words for ch in w.text)
+    return alnum >= 2 or (alnum == 1 and all(w.conf >= 60 for w in words))
+
+
+def _ocr_join(parts: list[str]) -> str:
+    text = parts[0].rstrip()
+    for part in parts[1:]:
+        part = part.strip()
+        if text[-1:] in _GLUE and len(text) > 1 and not text[-2].isspace():
+            text += part  # "NĐ-" + "CP"
+        else:
+            text += " " + part
+    return text
+
+
+def _ocr_region(page, lines, segs, keep, start: int, end: int, header: bool) -> list[str]:
+    """A header or closing region, column by column (as `_regroup`), or line by line when no
+    line has two columns."""
+    idx = [i for i in range(start, end) if keep[i]]
+    cuts = [(s[0][-1].right, s[1][0].left) for i in idx for s in (segs[i],) if len(s) == 2]
+    if not cuts:
+        return [" ".join(w.text for s in segs[i] for w in s) for i in idx]
+    x = sum(a + b for a, b in cuts) / (2 * len(cuts))
+    to_pt = 1 / page.scale
+    order: list = [[]]
+    for i in idx:
+        pieces = []
+        for s in segs[i]:
+            left, right = s[0].left, max(w.right for w in s)
+            col = "L" if right <= x else "R" if left >= x else None
+            top = (page.height - min(w.top for w in s)) * to_pt
+            bottom = (page.height - max(w.bottom for w in s)) * to_pt
+            pieces.append((col, top, bottom, " ".join(w.text for w in s), 0))
+        if any(p[0] is None for p in pieces):  # a line across the gutter
+            if len(order) > 1 or order[-1]:
+                order.append(" ".join(p[3] for p in pieces))
+                order.append([])
+            else:  # above the columns: keep it first
+                order.insert(0, " ".join(p[3] for p in pieces))
+            continue
+        order[-1].extend(pieces)
+    out: list[str] = []
+    for item in order:
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        for row in (_rows(item) if header else [item]):
+            out.extend(t for col, _, _, t, _ in row if col == "L")
+            out.extend(t for col, _, _, t, _ in row if col == "R")
+    return out
 
 
 def _has_image(page) -> bool:

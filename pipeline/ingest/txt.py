@@ -1,8 +1,14 @@
-"""Plain text: UTF-8 (with or without BOM) and UTF-16; one block per line."""
+"""Plain text: UTF-8 (with or without BOM) and UTF-16; one block per line.
+
+Text in a legacy Vietnamese font encoding (TCVN3, VNI; see legacy.py) is converted: as
+UTF-8 or UTF-16 holding the 8-bit codes as characters, or as the 8-bit bytes themselves,
+read as Windows-1252 (Latin-1 where 1252 leaves a byte undefined).
+"""
 from __future__ import annotations
 
 import codecs
 
+from pipeline.ingest import legacy
 from pipeline.ingest.registry import register
 from pipeline.model import Block, ReadError
 
@@ -37,7 +43,33 @@ def lines_to_blocks(text: str) -> list[Block]:
 
 @register("txt", ".txt", ".text", ".md")
 def read_txt(data: bytes) -> tuple[list[Block], dict]:
-    text, enc = decode_text(data)
+    try:
+        text, enc = decode_text(data)
+        found = legacy.detect(text)
+    except ReadError:
+        text, enc, found = _decode_8bit(data)
     if "\x00" in text:
         raise ReadError("not_text")
-    return lines_to_blocks(text), {"encoding": enc}
+    blocks = lines_to_blocks(text)
+    quality: dict = {"encoding": enc}
+    if found is not None:
+        changed = 0
+        for b in blocks:
+            new = legacy.convert(b.text, found)
+            if new != b.text:
+                b.text = new
+                changed += 1
+        quality["legacy_encoding"] = {found: changed}
+    return blocks, quality
+
+
+def _decode_8bit(data: bytes) -> tuple[str, str, str]:
+    """Bytes that are no UTF-8/UTF-16: accepted only as TCVN3 or VNI text."""
+    try:
+        text, enc = data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        text, enc = data.decode("latin-1"), "latin-1"
+    found = legacy.detect(text)
+    if found is None:
+        raise ReadError("not_text")
+    return text, enc, found

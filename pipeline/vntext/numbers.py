@@ -28,7 +28,10 @@ FRACTION = re.compile(rf"(?<!\w)(?:({_W}|\d+)\s+phần\s+({_W}|\d+)|(\d+)\s*/\s*
                       r"|(\d+(?:[.,]\d+)?)\s*%|(một nửa|nửa số|quá nửa|hơn một nửa|quá bán))")
 PERIOD = re.compile(rf"(?<!\w)(?:(?:mỗi|hằng|hàng|định kỳ)\s+({NUMBER})?\s*(năm|quý|tháng|tuần)"
                     rf"(?:\s+(?:tổ chức\s+)?({NUMBER})\s+lần)?|({NUMBER})\s+(tháng|năm|quý)\s+(?:một|1|01)\s+lần"
-                    rf"|({NUMBER})\s+lần\s*/\s*(năm|quý|tháng))(?!\w)")
+                    rf"|({NUMBER})\s+lần\s*(?:/|trong|mỗi|một)\s*(?:một\s+)?(năm|quý|tháng))(?!\w)")
+# "mỗi tổ dân phố 01 người": a count per sub-unit, not the total
+PER_UNIT = re.compile(r"mỗi\s+(?:thôn|tổ dân phố|tổ|bản|ấp|làng|khu phố|khoa|phòng|bộ phận|đơn vị|chi nhánh|"
+                      r"xí nghiệp|cụm)\b[^,;.]{0,20}$")
 QUARTER = re.compile(r"(?<!\w)(?:trong\s+)?quý\s+(i{1,3}|iv|[1-4])(?!\w)")
 FIRST_MONTHS = re.compile(rf"(?<!\w)({NUMBER})\s+tháng\s+đầu\s+năm(?!\w)")
 DATE = re.compile(r"(?<!\w)(?:ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|\d{1,2}/\d{1,2}/\d{4}"
@@ -178,6 +181,8 @@ def find_quantities(fold: str) -> list[Quantity]:
         out.append(Quantity(n, unit, m.start(), m.end(), _comparator(fold, m.start()), None, m.group()))
         taken.append((m.start(), m.end()))
     for q in out:
+        if q.unit in COUNT_UNITS and PER_UNIT.search(fold, max(0, q.start - 30), q.start):
+            q.comparator = "condition"
         if q.unit in COUNT_UNITS and (CONDITION_AFTER.match(fold, q.end)
                                          or CONDITION_BEFORE.search(fold, max(0, q.start - 45), q.start)):
             q.comparator = "condition"
