@@ -23,6 +23,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "encrypted_pdf": {"vi": "tệp PDF được đặt mật khẩu", "en": "the PDF file is password-protected"},
     "needs_ocr": {"vi": "tệp PDF là bản quét (không có lớp văn bản), cần nhận dạng ký tự (OCR)",
                   "en": "the PDF is a scan with no text layer and needs OCR"},
+    "ocr_unavailable": {"vi": "tệp PDF là bản quét (không có lớp văn bản) nhưng không nhận dạng ký tự (OCR) "
+                              "được: chưa cài tesseract hoặc dữ liệu tiếng Việt (tesseract-ocr-vie)",
+                        "en": "the PDF is a scan with no text layer and OCR is unavailable: tesseract or "
+                              "its Vietnamese model (tesseract-ocr-vie) is not installed"},
+    "ocr_failed": {"vi": "tệp PDF là bản quét, nhận dạng ký tự (OCR) không thành công ({detail})",
+                   "en": "the PDF is a scan and OCR failed ({detail})"},
+    "corrupt_doc": {"vi": "tệp DOC bị hỏng hoặc không chuyển đổi được", "en": "the DOC file is corrupt or cannot be converted"},
+    "encrypted_office": {"vi": "tệp Word/Office được đặt mật khẩu", "en": "the Word/Office file is password-protected"},
+    "doc_converter_missing": {"vi": "không đọc được tệp DOC: chưa cài LibreOffice (cần để chuyển sang DOCX)",
+                              "en": "cannot read the DOC file: LibreOffice is not installed (needed to convert it to DOCX)"},
+    "doc_conversion_timeout": {"vi": "chuyển đổi tệp DOC bằng LibreOffice quá thời gian cho phép",
+                               "en": "converting the DOC file with LibreOffice took too long"},
     "corrupt_html": {"vi": "tệp HTML không đọc được", "en": "the HTML file cannot be read"},
     "internal": {"vi": "lỗi khi xử lý tệp", "en": "error while processing the file"},
     "usage_no_input": {"vi": "chưa chỉ định tệp nào", "en": "no input file given"},

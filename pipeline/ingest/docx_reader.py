@@ -11,6 +11,7 @@ import re
 import zipfile
 import zlib
 
+from pipeline.ingest import legacy
 from pipeline.ingest.docx_numbering import W, Numbering
 from pipeline.ingest.registry import register
 from pipeline.model import Block, ReadError
@@ -237,6 +238,10 @@ class _Walker:
         self.tables = 0
         self.numbered = 0
         self.default_style = styles.para(styles.default_para)
+        # legacy encodings (TCVN3 / VNI): paragraph indices with converted runs, per encoding;
+        # the legacy font a paragraph's runs inherit (see _run)
+        self.legacy: dict[str, set[int]] = {}
+        self.para_legacy: tuple[str, bool] | None = None
 
     # -- containers
     def container(self, el, cell) -> None:
@@ -295,6 +300,9 @@ class _Walker:
         pieces: list[str] = []
         runs: list[tuple] = []  # _rpr_props() of each run with visible text
         boxes: list = []
+        # legacy encodings: the font of runs without one of their own
+        pf = (style.font if style is not None else None) or self.styles.default_font
+        self.para_legacy = legacy.font_encoding(pf) if pf and pf[0] != "+" else None
         self._inline(p, pieces, runs, boxes)
         # a page or line break that opens a paragraph leaves no text of its own
         text = "".join(pieces).lstrip("\n")
@@ -371,9 +379,40 @@ class _Walker:
         if props[2]:
             return  # hidden text is not on screen
         s = "".join(buf)
+        # ---- legacy encodings (TCVN3 / VNI, see legacy.py): a run set in a .Vn* / VNI-*
+        # font holds the font's 8-bit codes; it is converted here, run by run.
+        enc = self._run_legacy(props)
+        if enc is not None:
+            new = legacy.convert_font_text(s, enc)
+            if new != s:
+                s = new
+                self.legacy.setdefault(enc[0], set()).add(self.index - 1)
+        # ---- end legacy encodings
         pieces.append(s)
         if s.strip():
             runs.append(props)
+
+    def _run_legacy(self, props) -> tuple[str, bool] | None:
+        """Legacy encoding of a run's font: its own rFonts, its character style, or the
+        paragraph's (a theme font is never a legacy one). Word draws the codes (0x80-0xFF)
+        in the hAnsi font, so that one goes first."""
+        rf = props[4]
+        if rf is not None:
+            named = False
+            for attr in _LEGACY_FONT_ATTRS:
+                f = rf.get(attr)
+                if f:
+                    enc = legacy.font_encoding(f)
+                    if enc is not None:
+                        return enc
+                    named = True
+            if named or rf.get(W + "hAnsiTheme") or rf.get(W + "asciiTheme"):
+                return None
+        if props[3] is not None:
+            cs = self.styles.char(props[3])
+            if cs is not None and cs.font is not None:
+                return legacy.font_encoding(cs.font) if cs.font[0] != "+" else None
+        return self.para_legacy
 
     def _run_format(self, runs, style) -> tuple[bool | None, bool | None, str | None]:
         if not runs:
@@ -408,6 +447,7 @@ class _Walker:
 
 
 _NO_PROPS = (None, None, False, None, None)
+_LEGACY_FONT_ATTRS = (W + "hAnsi", W + "ascii")  # legacy encodings: see _Walker._run_legacy
 
 
 def _rpr_props(rpr) -> tuple:
@@ -519,8 +559,13 @@ def read_docx(data: bytes) -> tuple[list[Block], dict]:
     numbering = Numbering(num_root, styles.num_id_of) if num_root is not None else None
     walker = _Walker(styles, numbering, _LazyThemeFonts(part))
     walker.container(body, None)
-    return walker.blocks, {"reader": "python-docx", "numbered_paragraphs": walker.numbered,
-                           "tables": walker.tables}
+    quality = {"reader": "python-docx", "numbered_paragraphs": walker.numbered,
+               "tables": walker.tables}
+    if walker.legacy:  # legacy encodings: blocks with a converted run
+        emitted = {b.index for b in walker.blocks}
+        quality["legacy_encoding"] = {enc: len(walker.legacy.get(enc, set()) & emitted)
+                                      for enc in (legacy.TCVN3, legacy.VNI)}
+    return walker.blocks, quality
 
 
 class _LazyThemeFonts(dict):

@@ -195,16 +195,23 @@ def _unicode_text(text: str, enc: str) -> bool:
     return u >= e
 
 
+_PS_STYLE = re.compile(r"[-,](?:Bold|Italic|Oblique|Regular|BoldItalic|BoldOblique)$", re.IGNORECASE)
+
+
 @lru_cache(maxsize=256)
 def font_encoding(font: str | None) -> tuple[str, bool] | None:
     """(encoding, capitals) for a legacy font name, else None.
 
     TCVN3: ".VnTime", ".VnArial NarrowH" ... (a name ending in "H" draws capitals); VNI:
-    "VNI-Times", "VNI-Helve" ... Symbol fonts of either family are not text.
+    "VNI-Times", "VNI-Helve" ... Symbol fonts of either family are not text. PDF names
+    come with a subset prefix and a style ("ABCDEF+VnTimeH,Bold"): both are dropped.
     """
     if not font:
         return None
     name = font.strip()
+    if len(name) > 7 and name[6] == "+" and name[:6].isalpha() and name[:6].isupper():
+        name = name[7:]
+    name = _PS_STYLE.sub("", name).rstrip()
     low = name.lower()
     if "symbol" in low or "wingding" in low:
         return None
@@ -213,6 +220,14 @@ def font_encoding(font: str | None) -> tuple[str, bool] | None:
     if low.startswith(("vni-", "vni ")):
         return VNI, False
     return None
+
+
+def convert_font_text(text: str, enc: tuple[str, bool]) -> str:
+    """Text set in a legacy font (`enc` from `font_encoding`) as Unicode; unchanged when the
+    text is Unicode Vietnamese after all (see `detect`)."""
+    if _unicode_text(text, enc[0]):
+        return text
+    return convert(text, enc[0], upper=enc[1])
 
 
 # ----------------------------------------------------------------------- conversion
@@ -333,3 +348,63 @@ def _restore_line(src: str, out: str) -> str | None:
             chars = list(out)
         chars[a:b] = _upper(out[a:b])
     return "".join(chars) if chars is not None else None
+
+
+# ------------------------------------------------------------------ units of a document
+def convert_units(texts: list[str], encodings: tuple[str, ...] = (TCVN3, VNI),
+                  font_of=None) -> tuple[list[str], dict[str, int]]:
+    """The units (lines, blocks) of one page or document, legacy ones converted, and how many
+    were converted per encoding.
+
+    The encoding of the whole is the one `detect` finds in all the text, or else the one
+    that three units or more show on their own (judged more strictly) and no unit shows the
+    other (a page may mix a legacy font and a Unicode one). A unit in that encoding converts
+    unless it has Unicode-only letters or shows more of the other encoding. Without one, each
+    unit is judged alone. `font_of(i)`, when given, names the font of unit i; it is asked
+    only for units that carry a legacy code, and a legacy font decides. Only `encodings` are
+    converted (a caller that must keep lengths passes TCVN3 alone).
+    """
+    out = list(texts)
+    counts: dict[str, int] = {}
+    hints = [_LEGACY_HINT.search(t) is not None for t in texts]
+    if not any(hints):
+        return out, counts
+    whole = detect("\n".join(texts))
+    alone: list[str | None] = [None] * len(texts)
+    if whole is None:
+        for i, text in enumerate(texts):
+            if hints[i]:
+                alone[i] = detect(text, min_evidence=2, density=0.15)
+        votes = {enc: alone.count(enc) for enc in (TCVN3, VNI)}
+        for enc, other in ((TCVN3, VNI), (VNI, TCVN3)):
+            if votes[enc] >= 3 and not votes[other]:
+                whole = enc
+    for i, text in enumerate(texts):
+        enc: tuple[str, bool] | None = None
+        if font_of is not None and hints[i]:
+            enc = font_encoding(font_of(i))
+        if enc is None:
+            if alone[i] is not None:
+                enc = (alone[i], False)
+            elif whole is not None:
+                if _UNICODE_VI.search(text) or not _has_letter_code(text, whole):
+                    continue
+                strong, weak, v, _, _ = scores(text)
+                if (v > strong + weak) if whole == TCVN3 else (strong + weak > v):
+                    continue
+                enc = (whole, False)
+            else:
+                continue
+        if enc[0] not in encodings:
+            continue
+        new = convert_font_text(text, enc)
+        if new != text:
+            out[i] = new
+            counts[enc[0]] = counts.get(enc[0], 0) + 1
+    return out, counts
+
+
+def _has_letter_code(text: str, enc: str) -> bool:
+    if enc == TCVN3:
+        return any(ord(c) in TCVN3_TO_UNICODE for c in text if c > "\x7f")
+    return _VNI_RE.search(text) is not None

@@ -27,6 +27,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.ingest import ocr
+from pipeline.ingest import legacy
 from pipeline.ingest.registry import register
 from pipeline.model import Block, ReadError
 
@@ -115,6 +116,7 @@ def _read(doc, held: list) -> tuple[list[Block], dict]:
     any_text = False
     prev_has_recipients = False
     ocr_state = _OcrState()
+    legacy_counts: dict[str, int] = {}  # legacy encodings: units converted
     for p in range(n_pages):
         page = doc[p]
         tp = page.get_textpage()
@@ -143,6 +145,7 @@ def _read(doc, held: list) -> tuple[list[Block], dict]:
                     lines.append(_Line(p + 1, text[pos:m.start()], pos, geo, box))
                     pos = m.end()
                 lines.append(_Line(p + 1, text[pos:], pos, geo, box))
+            text = _legacy_tcvn3(text, lines, geo, legacy_counts)  # legacy encodings
             _drop_page_numbers(lines)
             if geo is not None:
                 _safe(_measure, geo, lines)  # geometry for joining wrapped lines
@@ -195,7 +198,48 @@ def _read(doc, held: list) -> tuple[list[Block], dict]:
         if ocr_state.failed:
             raise ReadError("ocr_failed", "; ".join(f"{k}: {v}" for k, v in ocr_state.failed.items()))
         return [], quality
-    return _join(_emit(pages)), quality
+    blocks = _join(_emit(pages))
+    _legacy_vni(blocks, legacy_counts, quality)  # legacy encodings
+    return blocks, quality
+
+
+# ---------------------------------------------------------- legacy encodings (legacy.py)
+def _legacy_tcvn3(text: str, lines: list[_Line], geo, counts: dict) -> str:
+    """TCVN3 lines of a page converted before the layout work reads them (the header and
+    closing anchors are Unicode words): one code is one letter, so every offset into the
+    textpage holds. Returns the page text with the same lines converted."""
+    texts = [ln.text for ln in lines]
+    font_of = None
+    if geo is not None:
+        buf = ctypes.create_string_buffer(_FONT_NAME_LEN)
+
+        def font_of(i: int) -> str | None:
+            ln = lines[i]
+            k = len(ln.text) - len(ln.text.lstrip())
+            return _font_name(geo.raw, ln.start + k, buf) if k < len(ln.text) else None
+    new, got = legacy.convert_units(texts, (legacy.TCVN3,), font_of)
+    if not got:
+        return text
+    chars = list(text)
+    for ln, t in zip(lines, new):
+        if t is not ln.text and len(t) == len(ln.text):
+            chars[ln.start:ln.start + len(t)] = t
+            ln.text = t
+    for enc, n in got.items():
+        counts[enc] = counts.get(enc, 0) + n
+    return "".join(chars)
+
+
+def _legacy_vni(blocks: list[Block], counts: dict, quality: dict) -> None:
+    """VNI blocks converted once the layout is done: a vowel and its mark are two codes,
+    so converting earlier would move the offsets the layout work reads."""
+    new, got = legacy.convert_units([b.text for b in blocks], (legacy.VNI,))
+    for b, t in zip(blocks, new):
+        b.text = t
+    for enc, n in got.items():
+        counts[enc] = counts.get(enc, 0) + n
+    if counts:
+        quality["legacy_encoding"] = {enc: counts.get(enc, 0) for enc in (legacy.TCVN3, legacy.VNI)}
 
 
 # ----------------------------------------------------------------------- OCR
@@ -220,8 +264,7 @@ def _ocr(page, number: int, pages: list[list[_Line]], state: _OcrState) -> list[
         if state.engine is None:
             return []
     try:
-        image, scale = ocr.render(page)
-        result = ocr.recognize(image, scale)
+        result = ocr.read_page(page)
     except ocr.OcrError as exc:
         state.failed[number] = str(exc)
         return []
@@ -238,6 +281,7 @@ def _ocr(page, number: int, pages: list[list[_Line]], state: _OcrState) -> list[
     state.confidence[number] = result.confidence
     lines = []
     for k, (text, body) in enumerate(items):
+        text = ocr.clean(text)
         if k == 0 and body and tail is not None and _ocr_continues(tail.text, text):
             tail.text = f"{tail.text.rstrip()} {text.lstrip()}"  # across the page break
             continue
@@ -267,12 +311,15 @@ def _ocr_layout(page: "ocr.Page", first_page: bool) -> list[tuple[str, bool]]:
     segs = [[s for s in ocr.segments(ln, gap) if _ocr_keep(s)] for ln in lines]
     keep = [bool(s) for s in segs]
     texts = [" ".join(w.text for s in ss for w in s) for ss in segs]
-    # page numbers: a lone number or "- 2 -" as the first or last line, alone in its paragraph
-    for i in {0, len(lines) - 1}:
-        alone = all(lines[j].block != lines[i].block or lines[j].par != lines[i].par
-                    for j in (i - 1, i + 1) if 0 <= j < len(lines))
+    # page numbers: a lone number or "- 2 -" as the first or last line, standing apart (its
+    # own paragraph, or a gap to the next line of most of its height)
+    for i, j in ((0, 1), (len(lines) - 1, len(lines) - 2)):
         s = texts[i].strip()
-        if alone and (_PAGE_LABEL.match(s) or _BARE_NUMBER.match(s)):
+        if not (_PAGE_LABEL.match(s) or _BARE_NUMBER.match(s)):
+            continue
+        a, b = lines[i], lines[j] if 0 <= j < len(lines) and j != i else None
+        if b is None or (a.block, a.par) != (b.block, b.par) or (
+                max(b.top - a.bottom, a.top - b.bottom) >= 0.8 * (a.bottom - a.top)):
             keep[i] = False
     live = [i for i in range(len(lines)) if keep[i]]
     regions: dict[int, int] = {}  # first line -> one past the last
@@ -333,9 +380,14 @@ def _ocr_layout(page: "ocr.Page", first_page: bool) -> list[tuple[str, bool]]:
 
 
 def _ocr_keep(words: list) -> bool:
-    """Not a speck: a stamp, a signature or dirt reads as stray marks of low confidence."""
-    alnum = sum(ch.isalnum() for w in words for ch in w.text)
-    return alnum >= 2 or (alnum == 1 and all(w.conf >= 60 for w in words))
+    """Not a speck: a stamp, a signature or dirt reads as stray marks ("v ˆ", "l")."""
+    alnum = _ocr_chars(words)
+    return alnum >= 2 or (alnum == 1 and len(words) == 1 and words[0].conf >= 60)
+
+
+def _ocr_chars(words: list) -> int:
+    """Letters and digits, not counting modifier letters ("ˆ", "ˋ": a tone mark alone)."""
+    return sum(ch.isalnum() and unicodedata.category(ch) != "Lm" for w in words for ch in w.text)
 
 
 def _ocr_join(parts: list[str]) -> str:
@@ -352,7 +404,10 @@ def _ocr_join(parts: list[str]) -> str:
 def _ocr_region(page, lines, segs, keep, start: int, end: int, header: bool) -> list[str]:
     """A header or closing region, column by column (as `_regroup`), or line by line when no
     line has two columns."""
-    idx = [i for i in range(start, end) if keep[i]]
+    # (in a header or closing a one-character piece is a mark of the seal or signature)
+    segs = {i: [sg for sg in segs[i] if _ocr_chars(sg) >= 2]
+            for i in range(start, end)}
+    idx = [i for i in range(start, end) if keep[i] and segs[i]]
     cuts = [(s[0][-1].right, s[1][0].left) for i in idx for s in (segs[i],) if len(s) == 2]
     if not cuts:
         return [" ".join(w.text for s in segs[i] for w in s) for i in idx]

@@ -52,14 +52,14 @@ def read_txt(data: bytes) -> tuple[list[Block], dict]:
         raise ReadError("not_text")
     blocks = lines_to_blocks(text)
     quality: dict = {"encoding": enc}
-    if found is not None:
+    if found is not None:  # the whole text decides; a line in Unicode stays as it is
         changed = 0
         for b in blocks:
-            new = legacy.convert(b.text, found)
+            new = legacy.convert_font_text(b.text, (found, False))
             if new != b.text:
                 b.text = new
                 changed += 1
-        quality["legacy_encoding"] = {found: changed}
+        quality["legacy_encoding"] = {legacy.TCVN3: 0, legacy.VNI: 0, found: changed}
     return blocks, quality
 
 

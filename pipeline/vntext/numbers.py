@@ -36,6 +36,10 @@ QUARTER = re.compile(r"(?<!\w)(?:trong\s+)?quý\s+(i{1,3}|iv|[1-4])(?!\w)")
 FIRST_MONTHS = re.compile(rf"(?<!\w)({NUMBER})\s+tháng\s+đầu\s+năm(?!\w)")
 DATE = re.compile(r"(?<!\w)(?:ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|\d{1,2}/\d{1,2}/\d{4}"
                   r"|(?:ngày|trước)\s+\d{1,2}/\d{1,2})(?![\w/])")
+# a recurring deadline with no year: "không muộn hơn ngày 31 tháng 3", "trước ngày 31/3"
+DEADLINE_DATE = re.compile(r"(?<!\w)(?:trước|chậm nhất(?: là)?|không muộn hơn|không chậm hơn|không quá|hạn chót là)\s+"
+                           r"(?:ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})|(?:ngày\s+)?(\d{1,2})/(\d{1,2}))"
+                           r"(?!\s*(?:năm\s+\d|/\s*\d))")
 # "từ 09 người trở lên thì …", "nếu có trên 100 người": a number that states a condition, not a rule
 CONDITION_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}trở lên\s*(?:thì|,)")
 CONDITION_BEFORE = re.compile(r"(?:nếu|trường hợp|đối với)\b[^,;.]{0,30}(?:có|gồm)\s+(?:từ|trên|dưới)?\s*$")
@@ -112,6 +116,12 @@ def find_quantities(fold: str) -> list[Quantity]:
     def free(s, e):
         return all(e <= a or s >= b for a, b in taken)
 
+    for m in DEADLINE_DATE.finditer(fold):  # "không muộn hơn ngày 31 tháng 3": months into the year
+        day, month = int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            months = month if day >= 28 else month - 1 + day / 30
+            out.append(Quantity(float(months), "month", m.start(), m.end(), "le", None, m.group()))
+            taken.append((m.start(), m.end()))
     for m in DATE.finditer(fold):  # "ngày 31 tháng 3", "31/3/2024" are dates, not durations
         taken.append((m.start(), m.end()))
     for m in RANGE.finditer(fold):
