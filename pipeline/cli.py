@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
+import time
 import sys
 from pathlib import Path
 
@@ -125,25 +127,27 @@ def _as_of(value: str | None) -> dt.date:
     return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
-def check_paths(files: list[Path], args, ruleset) -> list[dict]:
-    from pipeline.check import check
-    from pipeline.classify import classify
-    from pipeline.report import document_result
+def _progress(lang: str):
+    """A progress line on a terminal (done/total, rate, time left); plain log lines otherwise."""
+    start = time.monotonic()
+    tty = sys.stderr.isatty()
+    last = [0.0]
 
-    results = []
-    for f in files:
-        try:
-            doc = parse_file(f, max_size=args.max_size)
-        except ReadError as exc:
-            results.append(document_result(str(f), error=read_error_message(exc, args.lang), error_code=exc.code))
-            continue
-        except Exception as exc:  # one broken file never stops the batch
-            results.append(document_result(str(f), error=f"{message('internal', args.lang)} ({type(exc).__name__})",
-                                           error_code="internal"))
-            continue
-        c = classify(doc, kind=args.kind, unit_type=args.unit_type, staff=args.staff, as_of=args.as_of_date)
-        results.append(document_result(str(f), doc, c, check(doc, c, ruleset, args.lang)))
-    return results
+    def show(done: int, total: int) -> None:
+        elapsed = time.monotonic() - start
+        rate = done / elapsed if elapsed > 0 else 0.0
+        left = (total - done) / rate if rate else 0.0
+        if lang == "en":
+            text = f"{done}/{total} files · {rate:.1f}/s · {left:.0f} s left"
+        else:
+            text = f"{done}/{total} tệp · {rate:.1f} tệp/giây · còn {left:.0f} giây"
+        if tty:
+            print("\r" + text, end="\n" if done == total else "", file=sys.stderr, flush=True)
+        elif done == total or time.monotonic() - last[0] > 5:
+            last[0] = time.monotonic()
+            print(text, file=sys.stderr, flush=True)
+
+    return show
 
 
 def exit_code(results: list[dict], fail_on: str) -> int:
@@ -177,7 +181,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not files:
         print(f"dccs: {message('usage_no_input', args.lang)}", file=sys.stderr)
         return EXIT_ERROR
-    results = check_paths(files, args, ruleset)
+    from pipeline.batch import Options, run_batch
+
+    opts = Options(kind=args.kind, unit_type=args.unit_type, staff=args.staff,
+                   as_of=args.as_of_date.isoformat(), lang=args.lang, max_size=args.max_size)
+    jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
+    results = run_batch([str(f) for f in files], opts, jobs=jobs, timeout=args.timeout,
+                        progress=_progress(args.lang) if len(files) > 1 else None)
     run = run_info(ruleset, args.as_of_date.isoformat())
     payload = {"run": run, "documents": results,
                "summary": {"documents": len(results), "checked": sum(1 for r in results if not r["error"]),
@@ -257,7 +267,9 @@ def build_parser() -> argparse.ArgumentParser:
     pc.add_argument("--as-of", help="ngày đối chiếu YYYY-MM-DD (mặc định: hôm nay) / as-of date")
     pc.add_argument("--lang", choices=["vi", "en"], default="vi")
     pc.add_argument("--show-all", action="store_true", help="hiện cả các nội dung đạt / show passes too")
-    pc.add_argument("--jobs", type=int, default=1)
+    pc.add_argument("--jobs", type=int, default=None,
+                    help="số tiến trình (mặc định: số lõi; 0: chạy trong tiến trình chính) / worker processes")
+    pc.add_argument("--timeout", type=float, default=120.0, help="giây tối đa cho mỗi tệp / seconds per file")
     pc.add_argument("--max-size", type=int, default=50 * 1024 * 1024)
     pc.set_defaults(func=cmd_check)
 

@@ -57,29 +57,35 @@ def _normalize_nfc(text: str) -> tuple[str, list[int]]:
     return "".join(parts), offsets
 
 
+def _joins(c: str) -> bool:
+    """A character NFC may compose with what precedes it: combining marks, Hangul vowels and finals."""
+    return bool(unicodedata.combining(c)) or "\u1160" <= c <= "\u11ff"
+
+
 def _normalize_slow(text: str) -> tuple[str, list[int]]:
+    # invisible characters go first, so a mark separated from its letter by one still composes
+    keep = [k for k, c in enumerate(text) if c not in INVISIBLE]
+    visible = "".join(text[k] for k in keep)
+    keep.append(len(text))
     out: list[str] = []
     offsets: list[int] = []
     pending_space: str | None = None  # " " or "\n" waiting for the next visible char
     pending_at = 0
-    i, n = 0, len(text)
+    i, n = 0, len(visible)
     while i < n:
-        ch = text[i]
-        if ch in INVISIBLE:
-            i += 1
-            continue
+        ch = visible[i]
         if ch.isspace():
             if pending_space is None:
-                pending_space, pending_at = " ", i
+                pending_space, pending_at = " ", keep[i]
             if ch in LINE_BREAKS:
                 pending_space = "\n"
             i += 1
             continue
-        # a base character and the combining marks that follow it compose together
+        # a base character and the marks that follow it compose together
         j = i + 1
-        while j < n and unicodedata.combining(text[j]):
+        while j < n and _joins(visible[j]):
             j += 1
-        cluster = unicodedata.normalize("NFC", text[i:j]) if j > i + 1 or ord(ch) > 0x7F else ch
+        cluster = unicodedata.normalize("NFC", visible[i:j]) if j > i + 1 or ord(ch) > 0x7F else ch
         if pending_space is not None:
             if out:
                 out.append(pending_space)
@@ -87,16 +93,10 @@ def _normalize_slow(text: str) -> tuple[str, list[int]]:
             pending_space = None
         for c in cluster:
             out.append(c)
-            offsets.append(i)
+            offsets.append(keep[i])
+        last_end = keep[j - 1] + 1
         i = j
-    offsets.append(offsets[-1] + 1 if offsets else 0)
-    # the end offset is just past the last kept character's source cluster
-    if out:
-        k = offsets[-2]
-        j = k + 1
-        while j < n and unicodedata.combining(text[j]):
-            j += 1
-        offsets[-1] = j
+    offsets.append(last_end if out else 0)
     return "".join(out), offsets
 
 

@@ -144,7 +144,10 @@ def _names_follow(text: str, pos: int) -> bool:
     return bool(m and (m.group(1) is None or m.group(1).isupper()))
 
 
-def _parse_span(text: str, lo: int, hi: int, cands: list[_Cand], top: bool) -> list[Citation]:
+MAX_NESTING = 3  # mentions inside a title inside a title … beyond this add nothing (and must not recurse)
+
+
+def _parse_span(text: str, lo: int, hi: int, cands: list[_Cand], top: bool, depth: int = 0) -> list[Citation]:
     """Citations in text[lo:hi]; `top` admits numberless generic kinds where a clause begins."""
     heads: list[tuple[_Cand, int]] = []  # candidate, start of the separator before it
     last = None  # the last candidate taken into account, head or nested
@@ -170,11 +173,11 @@ def _parse_span(text: str, lo: int, hi: int, cands: list[_Cand], top: bool) -> l
     out = []
     for i, (c, _) in enumerate(heads):
         end = heads[i + 1][1] if i + 1 < len(heads) else hi
-        out.append(_parse_one(text, c, _rstrip(text, c.end, end), cands))
+        out.append(_parse_one(text, c, _rstrip(text, c.end, end), cands, depth))
     return out
 
 
-def _parse_one(text: str, c: _Cand, end: int, cands: list[_Cand]) -> Citation:
+def _parse_one(text: str, c: _Cand, end: int, cands: list[_Cand], depth: int = 0) -> Citation:
     cit = Citation(kind=c.kind, start=c.start, end=end)
     pos = c.end
     name = None
@@ -214,8 +217,9 @@ def _parse_one(text: str, c: _Cand, end: int, cands: list[_Cand]) -> Citation:
     elif rest:
         # the subject, without the connector: "về việc thành lập …" -> "thành lập …"
         cit.title = _CONNECTOR.sub("", text[rest[0]:rest[1]]) or None
-    later = _parse_span(text, rest[0], rest[1], cands, top=False) if rest else []
-    cit.nested = (_parse_span(text, name[0], name[1], cands, top=False) if name else []) + later
+    deeper = depth < MAX_NESTING
+    later = _parse_span(text, rest[0], rest[1], cands, False, depth + 1) if rest and deeper else []
+    cit.nested = (_parse_span(text, name[0], name[1], cands, False, depth + 1) if name and deeper else []) + later
     if name and not later:
         cit.end = _rstrip(text, c.start, pos)  # what follows a name is not about the instrument
     return cit
