@@ -39,9 +39,15 @@ def test_missing_file(tmp_path):
 
 
 def test_doc_is_not_yet_supported():
-    doc = next(p for p in REAL_DOCS.iterdir() if p.suffix == ".doc")
-    r = run("parse", doc, "--lang", "en")
-    assert r.returncode == 2 and "not yet supported" in r.stderr and str(doc) in r.stderr
+    # (name kept from when .doc was refused) a Word 97-2003 file now parses via LibreOffice
+    from conftest import require_tool
+    require_tool("soffice")
+    doc = REAL_DOCS / "99_2025_NQ-HDND_685704.doc"
+    r = run("parse", doc, "--lang", "en", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["format"] == "doc" and data["header"]["reference"] == "99/2025/NQ-HĐND"
+    assert data["quality"]["converted_from"] == "doc"
 
 
 def test_batch_goes_on_and_counts_every_input(tmp_path):

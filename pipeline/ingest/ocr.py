@@ -129,8 +129,9 @@ class Page:
         return float(statistics.median(hs)) if hs else 12.0 * self.scale
 
 
-def read_page(page, timeout: float = PAGE_TIMEOUT) -> Page:
+def read_page(page, timeout: float | None = None) -> Page:
     """OCR of one pypdfium2 page: at DPI, or at HIGH_DPI when its print is small."""
+    timeout = PAGE_TIMEOUT if timeout is None else timeout
     image, scale = render(page)
     result = recognize(image, scale, timeout)
     if result.lines and result.word_height() < SMALL_TEXT and DPI < HIGH_DPI:
@@ -155,8 +156,9 @@ def render(page, dpi: int | None = None) -> tuple[object, float]:
         bitmap.close()
 
 
-def recognize(image, scale: float, timeout: float = PAGE_TIMEOUT) -> Page:
+def recognize(image, scale: float, timeout: float | None = None) -> Page:
     """Words of one page image; raises OcrError on a time-out or a tesseract failure."""
+    timeout = PAGE_TIMEOUT if timeout is None else timeout
     engine, why = status()
     if engine is None:
         raise OcrError(why or "OCR unavailable")

@@ -178,6 +178,8 @@ def _read(doc, held: list) -> tuple[list[Block], dict]:
             tp.close()
             page.close()
 
+    if ocr_state.confidence:
+        _ocr_roman_sequence(pages, ocr_state.confidence)
     # needs_ocr: a page with no text layer that OCR did not read either
     unread = [n for n in without_text if n not in ocr_state.confidence]
     quality = {"reader": "pypdfium2", "pages": n_pages, "pages_without_text": without_text,
@@ -289,6 +291,43 @@ def _ocr(page, number: int, pages: list[list[_Line]], state: _OcrState) -> list[
     if items[-1][1] and lines:
         state.tail = lines[-1]
     return lines
+
+
+_ROMAN_HEADING = re.compile(r"^([IVX]{1,5})\.\s+(\S+)")
+_ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
+           "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"]
+
+
+def _ocr_roman_sequence(pages: list[list[_Line]], ocr_pages: dict) -> None:
+    """A roman section number that OCR read with one "I" too few or too many ("II." after
+    "II.", where the page shows "III."): put back the next number in the sequence. Only
+    capital headings of OCR'd pages are changed; the text layer's count too."""
+    last = 0  # position of the last heading's number in _ROMANS, 1-based
+    for lines in pages:
+        for ln in lines:
+            m = _ROMAN_HEADING.match(ln.text)
+            if m is None or not m.group(2).isupper():
+                continue
+            read = m.group(1)
+            num = _ROMANS.index(read) + 1 if read in _ROMANS else None
+            if num == last + 1 or num == 1:
+                last = num
+                continue
+            expected = _ROMANS[last] if last < len(_ROMANS) else None
+            if (ln.tp is None and ln.page in ocr_pages and expected is not None
+                    and _one_i_apart(read, expected)):
+                ln.text = expected + ln.text[m.end(1):]
+                last += 1
+            elif num is not None:
+                last = num
+
+
+def _one_i_apart(a: str, b: str) -> bool:
+    """b is a with one "I" inserted or removed."""
+    if abs(len(a) - len(b)) != 1:
+        return False
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    return any(long[k] == "I" and long[:k] + long[k + 1:] == short for k in range(len(long)))
 
 
 def _ocr_continues(a: str, b: str) -> bool:

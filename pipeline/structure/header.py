@@ -34,7 +34,8 @@ _PARTY = "đảng cộng sản việt nam"
 _MOTTO_WORDS = set((_MOTTO_1 + " " + _MOTTO_2 + " " + _PARTY).split())
 _NON_LETTERS = re.compile(r"[^\w]+|\d+|_")
 
-REFERENCE_LINE = re.compile(r"^số\s*(?:hiệu)?\s*[:.]?\s*(.*)$")
+REFERENCE_LINE = re.compile(r"^(?:(?:luật|bộ luật|nghị quyết|nghị định|pháp lệnh|quyết định|thông tư|lệnh)\s+)?"
+                            r"số\s*(?:hiệu)?\s*[:.]?\s*(.*)$")
 DATE_LINE = re.compile(
     r"^(?P<place>[^,]*?)\s*,?\s*ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_]*"
     r"năm\s*(?P<y>\d{4})")
