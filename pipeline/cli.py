@@ -5,6 +5,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import signal
 import time
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.api import parse_file
 from pipeline.messages import message, read_error_message
+from pipeline.report import display_name
 from pipeline.model import OutlineItem, ParsedDocument, ReadError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -48,7 +50,7 @@ def _tree_item(item: OutlineItem, depth: int, out: list[str]) -> None:
 def render_tree(doc: ParsedDocument, lang: str = "vi") -> str:
     en = lang == "en"
     h = doc.header
-    out = [doc.file]
+    out = [display_name(doc.file)]
     date = ""
     if h.date:
         d = h.date
@@ -94,7 +96,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
             doc = parse_file(f, max_size=args.max_size)
         except ReadError as exc:
             failed += 1
-            print(f"dccs: {f}: {read_error_message(exc, args.lang)}", file=sys.stderr)
+            print(f"dccs: {display_name(str(f))}: {read_error_message(exc, args.lang)}", file=sys.stderr)
             continue
         except Exception as exc:  # a bug must not stop the batch; say which file and why
             failed += 1
@@ -103,6 +105,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
             continue
         if args.format == "json":
             data = doc.to_dict()
+            data["file"] = display_name(data["file"])
             if out_dir:
                 target = out_dir / (f.name + ".json")
                 target.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -290,6 +293,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if hasattr(signal, "SIGPIPE"):  # `dccs … | head` ends quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

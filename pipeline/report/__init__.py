@@ -13,6 +13,11 @@ from pipeline.classify import KIND_NAMES, UNIT_NAMES
 FLAGGED = ("missing", "partial", "conflict")
 
 
+def display_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by the OS as surrogates) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def run_info(ruleset, as_of: str) -> dict:
     return {"rules_version": ruleset.version, "legal_snapshot": ruleset.legal_snapshot, "as_of": as_of}
 
@@ -24,7 +29,7 @@ def document_result(file: str, doc=None, classification=None, findings=None, err
     counts = Counter(f.status for f in findings)
     severities = Counter(f.severity for f in findings if f.status in FLAGGED and not f.waived)
     out = {
-        "file": file,
+        "file": display_name(file),
         "sha256": doc.sha256 if doc else sha256,
         "format": doc.format if doc else fmt,
         "kind": c.kind if c else None,
