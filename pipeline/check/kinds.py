@@ -191,12 +191,14 @@ class Presence(CheckKind):
             return None
 
         def covers(rng, context: list[int]) -> bool:
+            own = 0  # section titles may supply context, but the item itself must say something
             for lines in group_lines:
                 k = bisect.bisect_left(lines, rng.start)
-                if (k == len(lines) or lines[k] >= rng.stop) and not any(
-                        c in lines for c in context):
+                if k < len(lines) and lines[k] < rng.stop:
+                    own += 1
+                elif not any(c in lines for c in context):
                     return False
-            return True
+            return own > 0
 
         best = None
         for i in candidates:
@@ -343,6 +345,8 @@ class Value(CheckKind):
                 item = view.line_item[li]
                 fold_sentence = view.lines[li].fold[s:e]
                 qs = [q for q in find_quantities(fold_sentence) if q.unit in p.units and q.comparator != "condition"]
+                if any(not q.from_date for q in qs):  # a stated duration wins over a date in brackets
+                    qs = [q for q in qs if not q.from_date]
                 if not qs:
                     context_only = context_only or (Evidence(li, s, e), item)
                     continue

@@ -112,6 +112,9 @@ class Rule(Strict):
 class Scope(Strict):
     headings: list[str]  # cue phrases matched on section headings
     exclude: list[str] = Field(default_factory=list)
+    # a heading that also holds another scope's part ("KIỂM TRA, GIÁM SÁT" over "Mục 2 BAN THANH TRA")
+    # gives way to its own sub-parts that match, when there are any
+    yield_to: list[str] = Field(default_factory=list)
 
 
 class Pack(Strict):

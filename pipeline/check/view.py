@@ -168,14 +168,28 @@ def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None 
             li = bisect.bisect_right(starts, s) - 1
             if e <= starts[li] + len(lines[li].fold):
                 view.hits_by_line.setdefault(li, []).append(Hit(phrase, li, s - starts[li], e - starts[li]))
-    for name, scope in (pack_scopes or {}).items():
-        found = []
-        covered_until = -1
-        for iv in items:
-            if iv.index < covered_until or not iv.heading:
+    def matches(iv, scope) -> bool:
+        return bool(iv.heading) and any(h in iv.heading for h in scope.headings) \
+            and not any(x in iv.heading for x in scope.exclude)
+
+    def find(scope, lo: int, hi: int) -> list[int]:
+        found, covered_until = [], -1
+        for iv in items[lo:hi]:
+            if iv.index < covered_until or not matches(iv, scope):
                 continue
-            if any(h in iv.heading for h in scope.headings) and not any(x in iv.heading for x in scope.exclude):
-                found.append(iv.index)
-                covered_until = iv.last
-        view.scopes[name] = found
+            covered_until = iv.last
+            others = [pack_scopes[o] for o in scope.yield_to if o in pack_scopes]
+            if others and any(matches(x, o) for x in items[iv.index + 1:iv.last] for o in others):
+                inner = find(scope, iv.index + 1, iv.last)
+                if inner:
+                    found.extend(inner)
+                    continue
+                children = [x for x in items[iv.index + 1:iv.last] if x.parent == iv.index]
+                if all(any(matches(x, o) for o in others) for x in children):
+                    continue  # nothing left under this heading but the other parts
+            found.append(iv.index)
+        return found
+
+    for name, scope in (pack_scopes or {}).items():
+        view.scopes[name] = find(scope, 0, len(items))
     return view

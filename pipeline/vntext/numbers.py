@@ -30,16 +30,20 @@ PERIOD = re.compile(rf"(?<!\w)(?:(?:mỗi|hằng|hàng|định kỳ)\s+({NUMBER}
                     rf"(?:\s+(?:tổ chức\s+)?({NUMBER})\s+lần)?|({NUMBER})\s+(tháng|năm|quý)\s+(?:một|1|01)\s+lần"
                     rf"|({NUMBER})\s+lần\s*(?:/|trong|mỗi|một)\s*(?:một\s+)?(năm|quý|tháng))(?!\w)")
 # "mỗi tổ dân phố 01 người": a count per sub-unit, not the total
-PER_UNIT = re.compile(r"mỗi\s+(?:thôn|tổ dân phố|tổ|bản|ấp|làng|khu phố|khoa|phòng|bộ phận|đơn vị|chi nhánh|"
-                      r"xí nghiệp|cụm)\b[^,;.]{0,20}$")
+PER_UNIT = re.compile(r"mỗi\s+(?:thôn|tổ dân phố|tổ|bản|ấp|làng|khu phố|khu dân cư|khóm|buôn|xóm|sóc|plei|phum|"
+                      r"khoa|phòng|bộ phận|đơn vị|chi nhánh|xí nghiệp|cụm)\b[^;.]{0,30}$")
 QUARTER = re.compile(r"(?<!\w)(?:trong\s+)?quý\s+(i{1,3}|iv|[1-4])(?!\w)")
 FIRST_MONTHS = re.compile(rf"(?<!\w)({NUMBER})\s+tháng\s+đầu\s+năm(?!\w)")
 DATE = re.compile(r"(?<!\w)(?:ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|\d{1,2}/\d{1,2}/\d{4}"
                   r"|(?:ngày|trước)\s+\d{1,2}/\d{1,2})(?![\w/])")
 # a recurring deadline with no year: "không muộn hơn ngày 31 tháng 3", "trước ngày 31/3"
-DEADLINE_DATE = re.compile(r"(?<!\w)(?:trước|chậm nhất(?: là)?|không muộn hơn|không chậm hơn|không quá|hạn chót là)\s+"
+DEADLINE_DATE = re.compile(r"(?<!\w)(?:trước|chậm nhất(?: là)?|không muộn hơn|không chậm hơn|không quá|hạn chót là)"
+                           r"(?:\s+(?:là|vào))?\s+"
                            r"(?:ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})|(?:ngày\s+)?(\d{1,2})/(\d{1,2}))"
                            r"(?!\s*(?:năm\s+\d|/\s*\d))")
+# "trong tháng 3 năm sau", "vào tháng 3 hằng năm": by the end of that month of the year
+IN_MONTH = re.compile(r"(?<!\w)(?:trong|vào|trước hết)\s+tháng\s+(\d{1,2})\s+(?:của\s+)?(?:năm sau|năm tiếp theo|"
+                      r"năm kế tiếp|hằng năm|hàng năm|mỗi năm)(?!\w)")
 # "từ 09 người trở lên thì …", "nếu có trên 100 người": a number that states a condition, not a rule
 CONDITION_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}trở lên\s*(?:thì|,)")
 CONDITION_BEFORE = re.compile(r"(?:nếu|trường hợp|đối với)\b[^,;.]{0,30}(?:có|gồm)\s+(?:từ|trên|dưới)?\s*$")
@@ -98,6 +102,7 @@ class Quantity:
     comparator: str | None = None  # ge | le | gt | None (as written before the number)
     high: float | None = None  # upper bound for a range "từ 03 đến 09"
     text: str = ""
+    from_date: bool = False  # read from a calendar date ("trước ngày 31 tháng 3"), not a stated duration
 
 
 def _comparator(fold: str, start: int) -> str | None:
@@ -120,7 +125,12 @@ def find_quantities(fold: str) -> list[Quantity]:
         day, month = int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))
         if 1 <= month <= 12 and 1 <= day <= 31:
             months = month if day >= 28 else month - 1 + day / 30
-            out.append(Quantity(float(months), "month", m.start(), m.end(), "le", None, m.group()))
+            out.append(Quantity(float(months), "month", m.start(), m.end(), "le", None, m.group(), True))
+            taken.append((m.start(), m.end()))
+    for m in IN_MONTH.finditer(fold):
+        month = int(m.group(1))
+        if 1 <= month <= 12 and free(m.start(), m.end()):
+            out.append(Quantity(float(month), "month", m.start(), m.end(), "le", None, m.group(), True))
             taken.append((m.start(), m.end()))
     for m in DATE.finditer(fold):  # "ngày 31 tháng 3", "31/3/2024" are dates, not durations
         taken.append((m.start(), m.end()))
