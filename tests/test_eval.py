@@ -1,0 +1,40 @@
+"""Accuracy on the labelled corpus, enforced.
+
+Held-out targets of the rule-pack issue that ARE met are asserted on the held-out set; the tuning
+sets (dev, dev2, dev3) are guarded at the level reached so a rule edit cannot silently lose ground.
+Held-out precision and recall are below the 0.95 target (see docs/evaluation.md) and are reported by
+`dccs eval`, not asserted here.
+"""
+import pytest
+
+from conftest import CORPUS
+from pipeline.eval import evaluate
+
+
+@pytest.fixture(scope="module")
+def results():
+    return evaluate(CORPUS)
+
+
+@pytest.mark.parametrize("name", ["dev", "dev2", "dev3"])
+def test_tuning_sets_stay_at_their_level(results, name):
+    c = results[name]["checker"]
+    assert c["precision"] >= 0.95 and c["recall"] >= 0.95, c
+    assert results[name]["location_near"] >= 0.95
+
+
+@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "heldout"])
+def test_f1_beats_the_keyword_baseline_by_030(results, name):
+    assert results[name]["checker"]["f1"] >= results[name]["baseline"]["f1"] + 0.30
+
+
+@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "heldout"])
+def test_plans_and_reports_are_never_graded_as_regulations(results, name):
+    assert results[name]["plans_or_reports_graded_as_regulations"] == []
+    assert results[name]["errors"] == []
+
+
+def test_ablation_on_the_tuning_sets(results):
+    """Deleting a rule's labelled evidence makes it fire and leaves rules with evidence elsewhere alone."""
+    for name in ("dev", "dev2", "dev3"):
+        assert results[name]["ablation"]["stable"] >= 0.88, (name, results[name]["ablation"]["failures"][:10])
