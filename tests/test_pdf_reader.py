@@ -761,9 +761,11 @@ def test_scanned_pdf_needs_ocr():
     assert quality == {"reader": "pypdfium2", "pages": 2, "pages_without_text": [1, 2], "needs_ocr": True}
 
 
-def test_scanned_pdf_through_ingest_is_not_no_text():
-    raw = read_bytes(_draw([[("image",)]]), "scan.pdf", ".pdf")
-    assert raw.blocks == [] and raw.quality["needs_ocr"] is True
+def test_scanned_pdf_with_nothing_readable_is_an_error_not_an_empty_document():
+    # a blank image: OCR (or its absence) yields no text, and that must never pass silently
+    with pytest.raises(ReadError) as exc:
+        read_bytes(_draw([[("image",)]]), "scan.pdf", ".pdf")
+    assert exc.value.code in ("ocr_failed", "ocr_unavailable", "needs_ocr")
 
 
 def test_mixed_pdf_reports_scanned_pages():

@@ -64,7 +64,11 @@ def read_bytes(data: bytes, name: str, suffix: str = "") -> RawDocument:
     if reader is None:
         raise ReadError("format_not_supported", fmt)
     blocks, quality = reader(data)
-    if not any(b.text.strip() for b in blocks) and not quality.get("needs_ocr"):
+    if not any(b.text.strip() for b in blocks):
+        if quality.get("needs_ocr"):  # a scan where OCR was not possible or read nothing
+            if quality.get("ocr_pages") is not None:
+                raise ReadError("ocr_failed", "0 chars")
+            raise ReadError("needs_ocr")
         raise ReadError("no_text")
     return RawDocument(file=name, sha256=hashlib.sha256(data).hexdigest(), format=fmt,
                        blocks=blocks, quality=quality)

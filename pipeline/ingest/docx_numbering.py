@@ -31,11 +31,15 @@ _PUA_BULLETS = {
 }
 
 
+MAX_START = 32767  # Word's own bounds: start values 0..32767, list levels 0..8
+MAX_LEVEL = 8
+
+
 def _int(el, default: int | None = None) -> int | None:
     if el is None:
         return default
     try:
-        return int(el.get(_VAL))
+        return max(-1, min(MAX_START, int(el.get(_VAL))))  # a hostile "999999999999" must not run away
     except (TypeError, ValueError):
         return default
 
@@ -197,6 +201,7 @@ class Numbering:
 
     def label(self, num_id: str, ilvl: int) -> tuple[str, str] | None:
         """Advance the counters for one paragraph; return (label, suffix) or None."""
+        ilvl = max(0, min(MAX_LEVEL, ilvl))
         found = self._abstract_of(num_id)
         if found is None:
             return None
@@ -239,6 +244,6 @@ class Numbering:
 
 def _int_attr(el) -> int:
     try:
-        return int(el.get(W + "ilvl"))
+        return max(0, min(MAX_LEVEL, int(el.get(W + "ilvl"))))
     except (TypeError, ValueError):
         return 0

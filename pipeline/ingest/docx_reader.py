@@ -534,7 +534,7 @@ def _theme_fonts(part) -> dict[str, str]:
 def _related_element(part, reltype):
     try:
         return part.part_related_by(reltype).element
-    except (KeyError, AttributeError):
+    except (KeyError, AttributeError, ValueError):  # ValueError: a relationship pointing outside the file
         return None
 
 
@@ -558,6 +558,8 @@ def read_docx(data: bytes) -> tuple[list[Block], dict]:
     num_root = _related_element(part, RT.NUMBERING)
     numbering = Numbering(num_root, styles.num_id_of) if num_root is not None else None
     walker = _Walker(styles, numbering, _LazyThemeFonts(part))
+    if body is None:
+        raise ReadError("corrupt_docx", "no body")
     walker.container(body, None)
     quality = {"reader": "python-docx", "numbered_paragraphs": walker.numbered,
                "tables": walker.tables}

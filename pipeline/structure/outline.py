@@ -102,15 +102,16 @@ class OutlineBuilder:
         self.intro: list[Line] = []
         self.outro: list[Line] = []
         self.last_dieu: int | None = None
+        self.bullets: dict[tuple[int, str], int] = {}
 
     def _path(self, parent: OutlineItem | None, item_kind: str, label: str, siblings: list) -> str:
         base = parent.location.path if parent else self.part_name
         if item_kind in PATH_NAMES:
             seg = f"{PATH_NAMES[item_kind]} {label}"
-        elif item_kind == "dash":
-            seg = f"gạch đầu dòng {sum(1 for s in siblings if s.kind == 'dash') + 1}"
-        elif item_kind == "plus":
-            seg = f"ý + {sum(1 for s in siblings if s.kind == 'plus') + 1}"
+        elif item_kind in ("dash", "plus"):
+            key = (id(siblings), item_kind)  # counted as they come: a long list stays linear
+            self.bullets[key] = self.bullets.get(key, 0) + 1
+            seg = f"{'gạch đầu dòng' if item_kind == 'dash' else 'ý +'} {self.bullets[key]}"
         else:
             seg = label
         return f"{base} › {seg}"
