@@ -189,14 +189,15 @@ class Presence(CheckKind):
         group_lines = [view.group_lines(tuple(g)) for g in groups]
         if not all(group_lines):
             return None
+        group_sets = [set(x) for x in group_lines]
 
         def covers(rng, context: list[int]) -> bool:
             own = 0  # section titles may supply context, but the item itself must say something
-            for lines in group_lines:
+            for lines, line_set in zip(group_lines, group_sets):
                 k = bisect.bisect_left(lines, rng.start)
                 if k < len(lines) and lines[k] < rng.stop:
                     own += 1
-                elif not any(c in lines for c in context):
+                elif not any(c in line_set for c in context):
                     return False
             return own > 0
 

@@ -60,6 +60,12 @@ class DocumentView:
         return range(self.next_line[iv.first], self.next_line[iv.last])
 
     def heading_lines(self, item_index: int) -> list[int]:
+        cache = self.__dict__.setdefault("_heading_cache", {})
+        if item_index not in cache:
+            cache[item_index] = self._heading_lines(item_index)
+        return cache[item_index]
+
+    def _heading_lines(self, item_index: int) -> list[int]:
         """The title lines of the sections (Phần, Chương, Mục) above an item: "Điều 27. Nhiệm vụ" under
         "Mục 2 BAN THANH TRA NHÂN DÂN" is about the Ban even when its own text never names it."""
         out: list[int] = []
@@ -126,10 +132,9 @@ class DocumentView:
         return self.lines[line_pos].location(iv.path, iv.part, start, end)
 
     def quote(self, loc: Location) -> str:
-        for nb in self.doc.norm.blocks:
-            if nb.block.index == loc.block:
-                return nb.block.text[loc.start:loc.end]
-        return ""
+        blocks = self.__dict__.setdefault("_blocks", {nb.block.index: nb.block for nb in self.doc.norm.blocks})
+        block = blocks.get(loc.block)
+        return block.text[loc.start:loc.end] if block else ""
 
 
 def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None = None) -> DocumentView:
