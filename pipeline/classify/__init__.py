@@ -33,7 +33,11 @@ KIND_NAMES = {"quy_che": "quy chế", "quyet_dinh_ban_hanh_quy_che": "quyết đ
               "ke_hoach": "kế hoạch", "bao_cao": "báo cáo", "other": "văn bản khác"}
 _UNIT_WORD = r"(?:sở|trường|cơ quan|đơn vị|công ty|bệnh viện|phòng|trung tâm|nhà trường|chi cục|cục|ban quản lý|viện|ubnd|ủy ban|trạm)"
 STAFF = re.compile(_UNIT_WORD + r"[^.;:]{0,60}?(?:có|gồm)\s+(?:tổng số\s+|tổng cộng\s+)?(\d{1,6})\s+"
-                   r"(?:cán bộ|công chức|viên chức|người lao động|người|lao động)")
+                   r"(?:cán bộ|công chức|viên chức|người lao động|người|lao động|cbccvc|cbcc|ccvc|nlđ)")
+# "áp dụng đối với toàn bộ 23 công chức", "hiện nay là 152 người", "có 118 CBCCVC, NLĐ": looked for in
+# the general provisions only (the first quarter of the text), where units state their size
+STAFF_STATED = re.compile(r"(?:toàn bộ|toàn thể|tổng số|hiện nay là|hiện có|tổng cộng|có)\s+(\d{1,6})\s+"
+                          r"(?:cán bộ|công chức|viên chức|người lao động|lao động|người|cbccvc|cbcc|ccvc|vc|nlđ)\b")
 STAFF_FEW = re.compile(_UNIT_WORD + r"[^.;:]{0,40}?(?:có|gồm|tổng số)[^.;]{0,60}?(?:dưới|ít hơn|không quá)\s+(\d{1,6})\s+(?:người|cán bộ|"
                        r"công chức|viên chức|lao động)")
 
@@ -132,6 +136,9 @@ def classify(doc: ParsedDocument, kind: str | None = None, unit_type: str | None
     else:
         text = _all_text_fold(doc)
         m = STAFF.search(text)
+        if m is None and doc.norm:
+            blocks = doc.norm.blocks
+            m = STAFF_STATED.search("\n".join(nb.fold for nb in blocks[:max(40, len(blocks) // 4)]))
         if m:
             staff, source = int(m.group(1)), f"văn bản: “{m.group(0)}”"
         m2 = STAFF_FEW.search(text)
