@@ -45,7 +45,7 @@ DEADLINE_DATE = re.compile(r"(?<!\w)(?:trước|chậm nhất(?: là)?|không mu
 IN_MONTH = re.compile(r"(?<!\w)(?:trong|vào|trước hết)\s+tháng\s+(\d{1,2})\s+(?:của\s+)?(?:năm sau|năm tiếp theo|"
                       r"năm kế tiếp|hằng năm|hàng năm|mỗi năm)(?!\w)")
 # "từ 09 người trở lên thì …", "nếu có trên 100 người": a number that states a condition, not a rule
-CONDITION_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}trở lên\s*(?:thì|,)")
+CONDITION_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}trở lên\s*(?:thì|,|do|vì|khi|nếu)")
 CONDITION_BEFORE = re.compile(r"(?:nếu|trường hợp|đối với)\b[^,;.]{0,30}(?:có|gồm)\s+(?:từ|trên|dưới)?\s*$")
 COUNT_UNITS = {"member", "person", "deputy", "household"}
 COMPARATORS = [
@@ -201,7 +201,7 @@ def find_quantities(fold: str) -> list[Quantity]:
         out.append(Quantity(n, unit, m.start(), m.end(), _comparator(fold, m.start()), None, m.group()))
         taken.append((m.start(), m.end()))
     for q in out:
-        if q.unit in COUNT_UNITS and PER_UNIT.search(fold, max(0, q.start - 30), q.start):
+        if q.unit in COUNT_UNITS and PER_UNIT.search(fold, max(0, q.start - 60), q.start):
             q.comparator = "condition"
         if q.unit in COUNT_UNITS and (CONDITION_AFTER.match(fold, q.end)
                                          or CONDITION_BEFORE.search(fold, max(0, q.start - 45), q.start)):
