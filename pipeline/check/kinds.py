@@ -338,7 +338,7 @@ class Value(CheckKind):
             if not present or not all(present & g for g in wanted):
                 continue
             hits = view.hits_by_line[li]
-            for s, e in view.sentences(li):
+            for s, e in view.clauses(li):
                 inside = [h for h in hits if s <= h.start and h.end <= e]
                 names = {h.phrase for h in inside}
                 if not all(names & set(g) for g in groups) or names & exclude:

@@ -47,6 +47,14 @@ class DocumentView:
     scopes: dict[str, list[int]] = field(default_factory=dict)  # scope -> indices of heading items
     _sentences: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
+    def clauses(self, line_pos: int) -> list[tuple[int, int]]:
+        cache = self.__dict__.setdefault("_clauses", {})
+        if line_pos not in cache:
+            from pipeline.vntext.sentences import clause_spans
+
+            cache[line_pos] = clause_spans(self.lines[line_pos].text)
+        return cache[line_pos]
+
     def sentences(self, line_pos: int) -> list[tuple[int, int]]:
         if line_pos not in self._sentences:
             self._sentences[line_pos] = sentence_spans(self.lines[line_pos].text)

@@ -32,3 +32,19 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if e > s:
             out.append((s, e))
     return out
+
+
+_CLAUSE_JOIN = re.compile(r",\s+(?=(?:và|đồng thời|còn|riêng|trong trường hợp|trường hợp)\s)")
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences further cut where a comma joins another statement (", và …", ", đồng thời …"), so a
+    number is read with the clause it belongs to in long merged sentences."""
+    out = []
+    for s, e in sentence_spans(text):
+        start = s
+        for m in _CLAUSE_JOIN.finditer(text, s, e):
+            out.append((start, m.start()))
+            start = m.end()
+        out.append((start, e))
+    return [(a, b) for a, b in out if b > a]
