@@ -16,19 +16,19 @@ def results():
     return evaluate(CORPUS)
 
 
-@pytest.mark.parametrize("name", ["dev", "dev2", "dev3"])
-def test_tuning_sets_stay_at_their_level(results, name):
+@pytest.mark.parametrize("name,floor", [("dev", 0.95), ("dev2", 0.95), ("dev3", 0.95), ("dev4", 0.90)])
+def test_tuning_sets_stay_at_their_level(results, name, floor):
     c = results[name]["checker"]
-    assert c["precision"] >= 0.95 and c["recall"] >= 0.95, c
+    assert c["precision"] >= floor and c["recall"] >= 0.95, c
     assert results[name]["location_near"] >= 0.95
 
 
-@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "heldout"])
+@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "dev4", "heldout"])
 def test_f1_beats_the_keyword_baseline_by_030(results, name):
     assert results[name]["checker"]["f1"] >= results[name]["baseline"]["f1"] + 0.30
 
 
-@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "heldout"])
+@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "dev4", "heldout"])
 def test_plans_and_reports_are_never_graded_as_regulations(results, name):
     assert results[name]["plans_or_reports_graded_as_regulations"] == []
     assert results[name]["errors"] == []
@@ -36,5 +36,5 @@ def test_plans_and_reports_are_never_graded_as_regulations(results, name):
 
 def test_ablation_on_the_tuning_sets(results):
     """Deleting a rule's labelled evidence makes it fire and leaves rules with evidence elsewhere alone."""
-    for name in ("dev", "dev2", "dev3"):
-        assert results[name]["ablation"]["stable"] >= 0.88, (name, results[name]["ablation"]["failures"][:10])
+    for name in ("dev", "dev2", "dev3", "dev4"):
+        assert results[name]["ablation"]["stable"] >= 0.90, (name, results[name]["ablation"]["failures"][:10])
