@@ -11,11 +11,16 @@ REAL_DOCS = SHARED / "real-docs"
 CORPUS = ROOT / "corpus"
 
 
+def skip_or_fail(reason: str):
+    """Skip locally with the reason; in CI (CI=true), where everything must be installed, fail."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
 def require_tool(name: str) -> str:
     """Path of a system tool; skip locally when absent, fail in CI (CI=true) where it must exist."""
     path = shutil.which(name)
     if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{name} is required in CI but is not installed")
-        pytest.skip(f"{name} is not installed")
+        skip_or_fail(f"{name} is not installed (required in CI)")
     return path

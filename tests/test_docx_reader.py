@@ -15,7 +15,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 
-from conftest import REAL_DOCS, require_tool
+from conftest import REAL_DOCS, require_tool, skip_or_fail
 from pipeline.ingest import read_bytes
 from pipeline.ingest.docx_reader import read_docx
 from pipeline.model import ReadError
@@ -505,13 +505,13 @@ REAL_HEADERS = {
 def _real(prefix: str) -> Path:
     found = [p for name, p in REAL.items() if name.startswith(_nfc(prefix))]
     if not found:
-        pytest.skip(f"real document {prefix!r} not present")
+        skip_or_fail(f"real document {prefix!r} not present")
     return found[0]
 
 
 def test_every_real_docx_has_a_header_expectation():
     if not REAL:
-        pytest.skip("no real documents")
+        skip_or_fail("no real documents")
     assert all(any(name.startswith(_nfc(k)) for k in REAL_HEADERS) for name in REAL)
 
 

@@ -15,7 +15,7 @@ import unicodedata
 import pypdfium2 as pdfium
 import pytest
 
-from conftest import CORPUS, require_tool
+from conftest import CORPUS, require_tool, skip_or_fail
 from pipeline.api import parse_file, parse_raw
 from pipeline.check import check
 from pipeline.classify import classify
@@ -94,9 +94,7 @@ def tesseract():
     ocr.reset()
     engine, why = ocr.status()
     if engine is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(why)
-        pytest.skip(why)
+        skip_or_fail(why)
     return engine
 
 

@@ -20,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from conftest import require_tool
+from conftest import require_tool, skip_or_fail
 from pipeline.ingest import read_bytes
 from pipeline.ingest.pdf_reader import read_pdf
 from pipeline.model import ReadError
@@ -233,7 +233,7 @@ def _font_path() -> str:
     for path in FONTS:
         if Path(path).exists():
             return path
-    pytest.skip("no TrueType font with Vietnamese glyphs (fonts-liberation2 or fonts-dejavu)")
+    skip_or_fail("no TrueType font with Vietnamese glyphs (fonts-liberation2 or fonts-dejavu)")
 
 
 def _draw(pages: list[list[tuple]], size=(595, 842)) -> bytes:
@@ -546,7 +546,7 @@ def _italic_font() -> str:
     for italic in (path.replace("-Regular", "-Italic"), path.replace(".ttf", "-Italic.ttf")):
         if italic != path and Path(italic).exists():
             return italic
-    pytest.skip("no italic font")
+    skip_or_fail("no italic font")
 
 
 def _layout(pages: list[list[tuple]]) -> list[list[tuple]]:
