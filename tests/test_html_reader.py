@@ -211,3 +211,23 @@ def test_parser_failure_is_corrupt_html(monkeypatch):
     with pytest.raises(ReadError) as err:
         read_html(b"<p>x</p>")
     assert err.value.code == "corrupt_html"
+
+
+def test_portal_metadata_in_table_cells_is_recognised_not_taken_for_the_header():
+    """Regression: a portal table puts each key and its value in separate cells; the first key was
+    taken for the portal's own title line."""
+    from pipeline.api import parse_bytes
+
+    page = ("<html><body><table><tr><td>Số hiệu</td><td>56/KH-UBND</td></tr>"
+            "<tr><td>Ngày ban hành</td><td>26/02/2024</td></tr><tr><td>Loại văn bản</td><td>Kế hoạch</td></tr>"
+            "<tr><td>Người ký</td><td>Cao Tường Huy</td></tr></table>"
+            "<table><tr><td>ỦY BAN NHÂN DÂN<br>TỈNH QUẢNG NINH</td><td>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>"
+            "Độc lập - Tự do - Hạnh phúc</td></tr><tr><td>Số: 56/KH-UBND</td>"
+            "<td>Quảng Ninh, ngày 26 tháng 02 năm 2024</td></tr></table>"
+            "<p>KẾ HOẠCH</p><p>Thực hiện dân chủ ở cơ sở năm 2024</p>"
+            "<p>Căn cứ Luật Thực hiện dân chủ ở cơ sở;</p><p>I. MỤC ĐÍCH</p></body></html>")
+    doc = parse_bytes(page.encode("utf-8"), "portal.html", ".html")
+    assert doc.portal == {"reference": "56/KH-UBND", "issued": "2024-02-26", "doc_type": "Kế hoạch",
+                          "signer": "Cao Tường Huy"}
+    assert doc.header.issuer == ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NINH"]
+    assert (doc.header.reference, doc.header.title) == ("56/KH-UBND", "Thực hiện dân chủ ở cơ sở năm 2024")

@@ -33,12 +33,12 @@ def find_portal(lines: list[Line], limit: int = 40) -> tuple[dict[str, str] | No
         m = _KEY.match(lines[i].fold)
         if m:
             key = KEYS[m.group(1)]
+            first = i if first is None else first
             value = lines[i].text[m.start(2):].strip()
             if not value and i + 1 < len(lines) and not _KEY.match(lines[i + 1].fold):
                 i += 1  # key and value in separate cells
                 value = lines[i].text.strip()
             facts.setdefault(key, _value(key, value))
-            first = i if first is None else first
             last = i
         elif first is not None and i - last > 2:
             break
