@@ -2,8 +2,14 @@
 
 Each worker loads the rules and spaCy once and then takes one file at a time. A file that runs past
 the time limit, or a worker that dies (memory limit, crash), costs that file only: the worker is
-killed and replaced, the file gets a clear per-file error, and the batch goes on. Results come back
-in input order whatever the number of workers, so output is identical for any --jobs.
+killed and replaced, the file gets a clear per-file error, and the batch goes on.
+
+`iter_batch` yields `(index, result)` as documents finish, so the caller can write each result at once
+and memory stays flat whatever the batch size; `in_order` puts them back in input order with a small
+buffer (no task starts more than `window` places ahead of the oldest unfinished one), so output is
+identical for any --jobs. With a `ResultCache`, the parent hashes each file first and serves unchanged
+documents without starting a worker; with `scheduler=` the same batch runs on a Dask cluster
+(pipeline/batch_dask.py).
 """
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 DEFAULT_TIMEOUT = 120.0  # seconds per file
 DEFAULT_MEMORY = 2 * 1024 ** 3  # bytes of address space per worker
@@ -38,11 +44,15 @@ def _limit_memory(limit: int) -> None:
         pass
 
 
-def check_one(path: str, opts: Options, ruleset=None) -> dict:
-    """Read, parse, classify and check one file; never raises (errors become the result)."""
+def check_one(path: str, opts: Options, ruleset=None, data: bytes | None = None) -> dict:
+    """Read, parse, classify and check one file; never raises (errors become the result).
+
+    `data`: the file's bytes, already read (a Dask worker on another machine may not see the path).
+    """
     import datetime as dt
 
-    from pipeline.api import parse_file
+    from pipeline.api import parse_file, parse_raw
+    from pipeline.ingest import read_bytes
     from pipeline.check import check, default_ruleset
     from pipeline.classify import classify
     from pipeline.messages import message, read_error_message
@@ -50,7 +60,10 @@ def check_one(path: str, opts: Options, ruleset=None) -> dict:
     from pipeline.report import document_result
 
     try:
-        doc = parse_file(path, max_size=opts.max_size)
+        if data is None:
+            doc = parse_file(path, max_size=opts.max_size)
+        else:
+            doc = parse_raw(read_bytes(data, str(path), Path(path).suffix.lower()))
     except ReadError as exc:
         return document_result(path, error=read_error_message(exc, opts.lang), error_code=exc.code)
     except MemoryError:
@@ -87,6 +100,31 @@ def _worker(conn, opts: Options, memory: int) -> None:
         conn.send((index, check_one(path, opts, ruleset)))
 
 
+def _warm(opts: Options):
+    """Load the rules, the cue matcher and spaCy's vocabulary now, once per worker process."""
+    from pipeline.check import default_ruleset, phrase_index
+    from pipeline.vntext.nlp import vocab
+
+    ruleset = default_ruleset()
+    phrase_index(ruleset)
+    vocab()
+    return ruleset
+
+
+def _worker(conn, opts: Options, memory: int) -> None:
+    _limit_memory(memory)
+    ruleset = _warm(opts)
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        index, path = task
+        conn.send((index, check_one(path, opts, ruleset)))
+
+
 class _Slot:
     def __init__(self, ctx, opts: Options, memory: int):
         self.conn, child = ctx.Pipe()
@@ -94,6 +132,7 @@ class _Slot:
         self.proc.start()
         child.close()
         self.task: tuple[int, str] | None = None
+        self.key: str | None = None
         self.started = 0.0
 
     def kill(self) -> None:
@@ -102,51 +141,137 @@ class _Slot:
         self.conn.close()
 
 
-def run_batch(paths: list[str], opts: Options, jobs: int = 1, timeout: float = DEFAULT_TIMEOUT,
-              memory: int = DEFAULT_MEMORY, progress: Callable[[int, int], None] | None = None) -> list[dict]:
-    """Check every path; results in input order. jobs=0 runs in this process (no isolation)."""
+def read_for_key(path: str, max_size: int) -> bytes | None:
+    """The file's bytes when it is a regular file the worker would read; None leaves the error to it."""
+    p = Path(path)
+    try:
+        if p.is_symlink() or not p.is_file() or p.stat().st_size > max_size:
+            return None
+        return p.read_bytes()
+    except OSError:
+        return None
+
+
+class Feed:
+    """Hands out tasks in input order, serving cache hits on the way, never too far ahead.
+
+    `next()` returns ("hit", index, result) — from the cache, or the read error of a file the parent
+    could not read — or ("task", index, key, data); `key` is the cache key (None without a cache),
+    `data` the file's bytes when `need_data`.
+    """
+
+    def __init__(self, paths: list[str], opts: Options, cache=None, window: int = 64, need_data: bool = False):
+        self.paths, self.opts, self.cache, self.window, self.need_data = paths, opts, cache, window, need_data
+        self.index = 0
+        self.inflight: set[int] = set()
+
+    def ready(self) -> bool:
+        """Another task may start: there is one, and it is within `window` of the oldest unfinished."""
+        if self.index >= len(self.paths):
+            return False
+        return not self.inflight or self.index < min(self.inflight) + self.window
+
+    def next(self) -> tuple:
+        i = self.index
+        self.index += 1
+        path = self.paths[i]
+        data = read_for_key(path, self.opts.max_size) if (self.cache or self.need_data) else None
+        key = None
+        if data is None and (self.cache is not None or self.need_data):
+            # not a regular readable file: the read error comes before any parsing, so give it here
+            # (exactly what a worker would say) without starting or waking a worker for it
+            return ("hit", i, check_one(path, self.opts))
+        if self.cache is not None:
+            key = self.cache.key(data, Path(path).suffix)
+            hit = self.cache.get(key, path)
+            if hit is not None:
+                return ("hit", i, hit)
+        self.inflight.add(i)
+        return ("task", i, key, data if self.need_data else None)
+
+    def done(self, index: int, key: str | None, result: dict) -> None:
+        self.inflight.discard(index)
+        if self.cache is not None and key is not None:
+            self.cache.put(key, result)
+
+
+def in_order(pairs: Iterator[tuple[int, dict]], start: int = 0) -> Iterator[dict]:
+    """Results in input order from (index, result) pairs in any order; holds only those that came early."""
+    buffer: dict[int, dict] = {}
+    nxt = start
+    for index, result in pairs:
+        buffer[index] = result
+        while nxt in buffer:
+            yield buffer.pop(nxt)
+            nxt += 1
+    if buffer:  # an index never came: a bug upstream, but never drop a result silently
+        yield from (buffer[k] for k in sorted(buffer))
+
+
+def iter_batch(paths: list[str], opts: Options, jobs: int = 1, timeout: float = DEFAULT_TIMEOUT,
+               memory: int = DEFAULT_MEMORY, cache=None, scheduler: str | None = None,
+               window: int | None = None) -> Iterator[tuple[int, dict]]:
+    """Check every path; yield (index, result) as each finishes. jobs=0 runs in this process (no isolation)."""
+    if scheduler:
+        from pipeline.batch_dask import iter_dask
+
+        yield from iter_dask(paths, opts, scheduler, timeout=timeout, memory=memory, cache=cache,
+                             window=window or 256)
+        return
+    feed = Feed(paths, opts, cache, window or max(16, 8 * max(jobs, 1)))
+    if jobs <= 0:
+        while feed.ready():
+            item = feed.next()
+            if item[0] == "hit":
+                yield item[1], item[2]
+                continue
+            _, i, key, _ = item
+            result = check_one(paths[i], opts)
+            feed.done(i, key, result)
+            yield i, result
+        return
+    yield from _pool(paths, opts, feed, jobs, timeout, memory)
+
+
+def _pool(paths: list[str], opts: Options, feed: Feed, jobs: int, timeout: float,
+          memory: int) -> Iterator[tuple[int, dict]]:
     from pipeline.messages import message
     from pipeline.report import document_result
 
-    results: list[dict | None] = [None] * len(paths)
-    if jobs <= 0:
-        for i, p in enumerate(paths):
-            results[i] = check_one(p, opts)
-            if progress:
-                progress(i + 1, len(paths))
-        return results  # type: ignore[return-value]
     ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
-    slots = [_Slot(ctx, opts, memory) for _ in range(min(jobs, max(1, len(paths))))]
-    queue = list(enumerate(paths))
-    queue.reverse()
-    done = 0
-
-    def finish(i: int, result: dict) -> None:
-        nonlocal done
-        results[i] = result
-        done += 1
-        if progress:
-            progress(done, len(paths))
-
+    # started lazily: a run served wholly from the cache never starts a worker
+    slots: list[_Slot | None] = [None] * min(jobs, max(1, len(paths)))
     try:
-        while done < len(paths):
-            for slot in slots:
-                if slot.task is None and queue:
-                    slot.task = queue.pop()
-                    slot.started = time.monotonic()
+        while True:
+            for k in range(len(slots)):
+                while (slots[k] is None or slots[k].task is None) and feed.ready():
+                    item = feed.next()
+                    if item[0] == "hit":
+                        yield item[1], item[2]
+                        continue
+                    _, index, key, _ = item
+                    if slots[k] is None:
+                        slots[k] = _Slot(ctx, opts, memory)
+                    slot = slots[k]
+                    slot.task, slot.key, slot.started = (index, paths[index]), key, time.monotonic()
                     slot.conn.send(slot.task)
-            busy = [s for s in slots if s.task is not None]
+            busy = [s for s in slots if s is not None and s.task is not None]
+            if not busy:
+                if not feed.ready():
+                    return
+                continue
             ready = wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout=0.5)
             now = time.monotonic()
             for k, slot in enumerate(slots):
-                if slot.task is None:
+                if slot is None or slot.task is None:
                     continue
                 index, path = slot.task
                 if slot.conn in ready:
                     try:
                         i, result = slot.conn.recv()
                         slot.task = None
-                        finish(i, result)
+                        feed.done(i, slot.key, result)
+                        yield i, result
                         continue
                     except (EOFError, OSError):
                         pass  # the worker died while answering
@@ -156,9 +281,13 @@ def run_batch(paths: list[str], opts: Options, jobs: int = 1, timeout: float = D
                     code = "timeout" if late and not died else "worker_died"
                     slot.kill()
                     slots[k] = _Slot(ctx, opts, memory)
-                    finish(index, document_result(path, error=message(code, opts.lang), error_code=code))
+                    result = document_result(path, error=message(code, opts.lang), error_code=code)
+                    feed.done(index, None, result)
+                    yield index, result
     finally:
         for slot in slots:
+            if slot is None:
+                continue
             try:
                 slot.conn.send(None)
             except (OSError, BrokenPipeError):
@@ -166,7 +295,25 @@ def run_batch(paths: list[str], opts: Options, jobs: int = 1, timeout: float = D
             slot.proc.join(2)
             if slot.proc.is_alive():
                 slot.proc.kill()
-    return results  # type: ignore[return-value]
+
+
+def run_batch(paths: list[str], opts: Options, jobs: int = 1, timeout: float = DEFAULT_TIMEOUT,
+              memory: int = DEFAULT_MEMORY, progress: Callable[[int, int], None] | None = None,
+              cache=None, scheduler: str | None = None) -> list[dict]:
+    """Every result, in input order (the whole list in memory: for the API and small batches)."""
+    out = []
+    done = 0
+
+    def counted():
+        nonlocal done
+        for pair in iter_batch(paths, opts, jobs, timeout, memory, cache=cache, scheduler=scheduler):
+            done += 1
+            if progress:
+                progress(done, len(paths))
+            yield pair
+
+    out.extend(in_order(counted()))
+    return out
 
 
 def describe_skips(paths: list[Path]) -> list[Path]:

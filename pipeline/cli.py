@@ -166,9 +166,62 @@ def exit_code(results: list[dict], fail_on: str) -> int:
     return EXIT_FINDINGS if any(w and ranks[w] >= threshold for w in worst) else EXIT_OK
 
 
+STDOUT_FORMATS = ("text", "json", "jsonl")
+BUILTIN_FILES = {"text": "report.txt", "json": "report.json", "jsonl": "findings.jsonl"}
+
+
+def _load_writers() -> None:
+    """Import every module of pipeline.report, so each registered writer (html, xlsx, …) is known."""
+    import importlib
+    import pkgutil
+
+    import pipeline.report as report
+
+    for mod in pkgutil.iter_modules(report.__path__):
+        try:
+            importlib.import_module(f"pipeline.report.{mod.name}")
+        except Exception as exc:  # one broken writer must not take the others down; say which
+            print(f"dccs: pipeline.report.{mod.name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+
+
+def select_formats(value: str | None, out: bool, lang: str) -> tuple[str, list[str]]:
+    """(the stdout format, the outputs to write under --out). Raises ValueError with a usage message."""
+    from pipeline.report.outputs import BATCH_WRITERS, DOCUMENT_WRITERS
+
+    vi = lang != "en"
+    names = [n.strip().lower() for n in value.split(",") if n.strip()] if value else []
+    if out or any(n not in STDOUT_FORMATS for n in names):
+        _load_writers()
+    known = list(STDOUT_FORMATS) + sorted(n for n in {**DOCUMENT_WRITERS, **BATCH_WRITERS} if n not in STDOUT_FORMATS)
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ValueError(f"--format {','.join(unknown)}: " + ("không có định dạng này; có: " if vi else
+                                                              "no such output; known: ") + ", ".join(known))
+    if not out:
+        if len(names) > 1 or (names and names[0] not in STDOUT_FORMATS):
+            raise ValueError(f"--format {','.join(names)}: " + (
+                "không có --out chỉ in ra một trong " if vi else "without --out, only one of ")
+                + ", ".join(STDOUT_FORMATS) + (" (các đầu ra khác cần --out THƯ_MỤC)" if vi else
+                                               " (other outputs need --out DIR)"))
+        return (names[0] if names else "text"), []
+    files = names or known
+    stdout = "text" if "text" in files else next((n for n in ("json", "jsonl") if n in files), "text")
+    return stdout, [n for n in known if n in files]
+
+
+def _cache_line(cache, total: int, lang: str) -> str:
+    if lang == "en":
+        extra = f", {cache.corrupt} corrupt entries replaced" if cache.corrupt else ""
+        return f"cache: reused {cache.hits} of {total} results{extra} ({cache.dir.parent})"
+    extra = f", thay {cache.corrupt} mục hỏng" if cache.corrupt else ""
+    return f"bộ nhớ đệm: dùng lại {cache.hits}/{total} kết quả{extra} ({cache.dir.parent})"
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from pipeline.check.rules import RuleError, load_ruleset
-    from pipeline.report import render_summary, render_text, run_info
+    from pipeline.report import run_info
+    from pipeline.report.outputs import BATCH_WRITERS, DOCUMENT_WRITERS, read_jsonl
+    from pipeline.report.stream import JsonReport, TextReport, jsonl_line, summary_counts, summary_view
 
     try:
         args.as_of_date = _as_of(args.as_of)
@@ -176,40 +229,121 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"dccs: --as-of: {args.as_of!r} (YYYY-MM-DD)", file=sys.stderr)
         return EXIT_ERROR
     try:
+        stdout_format, file_formats = select_formats(args.format, bool(args.out), args.lang)
+    except ValueError as exc:
+        print(f"dccs: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
         ruleset = load_ruleset()
     except RuleError as exc:
         print(f"dccs: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    if args.scheduler:
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            print("dccs: --scheduler: " + ("cần gói dask[distributed]: pip install 'dccs[cluster]'" if args.lang != "en"
+                                           else "needs dask[distributed]: pip install 'dccs[cluster]'"), file=sys.stderr)
+            return EXIT_ERROR
     files = expand_inputs(args.paths)
     if not files:
         print(f"dccs: {message('usage_no_input', args.lang)}", file=sys.stderr)
         return EXIT_ERROR
-    from pipeline.batch import Options, run_batch
+    from pipeline.batch import Options, in_order, iter_batch
+    from pipeline.cache import ResultCache, default_dir
 
     opts = Options(kind=args.kind, unit_type=args.unit_type, staff=args.staff,
                    as_of=args.as_of_date.isoformat(), lang=args.lang, max_size=args.max_size)
-    jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
-    results = run_batch([str(f) for f in files], opts, jobs=jobs, timeout=args.timeout,
-                        progress=_progress(args.lang) if len(files) > 1 else None)
     run = run_info(ruleset, args.as_of_date.isoformat())
-    payload = {"run": run, "documents": results,
-               "summary": {"documents": len(results), "checked": sum(1 for r in results if not r["error"]),
-                           "failed": sum(1 for r in results if r["error"])}}
-    text = "\n\n".join(render_text(r, args.lang, args.show_all) for r in results)
-    summary = render_summary(run, results, args.lang)
-    if args.out:
-        out = Path(args.out)
+    cache = None
+    if not args.no_cache:
+        cache = ResultCache(Path(args.cache_dir) if args.cache_dir else default_dir(),
+                            {"rules": ruleset.version, "as_of": opts.as_of, "kind": opts.kind,
+                             "unit_type": opts.unit_type, "staff": opts.staff, "lang": opts.lang,
+                             "max_size": opts.max_size})
+    jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
+
+    # Every output is opened first and fed one result at a time, in input order.
+    out = Path(args.out) if args.out else None
+    opened = []
+    jsonl = []
+    text_sinks = [TextReport(sys.stdout, args.lang, args.show_all)] if stdout_format == "text" else []
+    json_sinks = [JsonReport(sys.stdout, run)] if stdout_format == "json" else []
+    if stdout_format == "jsonl":
+        jsonl.append(sys.stdout)
+    doc_writers = {}
+    if out:
         out.mkdir(parents=True, exist_ok=True)
-        (out / "report.json").write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
-        (out / "report.txt").write_text(text + "\n\n" + summary + "\n", encoding="utf-8")
-    if args.format == "json":
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
-    else:
-        print(text + "\n\n" + summary)
-    for r in results:
-        if r["error"]:
-            print(f"dccs: {r['file']}: {r['error']}", file=sys.stderr)
-    return exit_code(results, args.fail_on)
+        if "text" in file_formats:
+            fh = open(out / BUILTIN_FILES["text"], "w", encoding="utf-8")
+            opened.append(fh)
+            text_sinks.append(TextReport(fh, args.lang, args.show_all))
+        if "json" in file_formats:
+            fh = open(out / BUILTIN_FILES["json"], "w", encoding="utf-8")
+            opened.append(fh)
+            json_sinks.append(JsonReport(fh, run))
+        # findings.jsonl is always written with --out: the batch writers read the results back from it
+        fh = open(out / BUILTIN_FILES["jsonl"], "w", encoding="utf-8")
+        opened.append(fh)
+        jsonl.append(fh)
+        doc_writers = {n: DOCUMENT_WRITERS[n] for n in file_formats if n in DOCUMENT_WRITERS}
+
+    views: list[dict] = []
+    output_failed = []
+
+    def write(result: dict) -> None:
+        for sink in text_sinks + json_sinks:
+            sink.add(result)
+        line = jsonl_line(run, result) if jsonl else ""
+        for fh in jsonl:
+            fh.write(line)
+        for name, writer in doc_writers.items():
+            try:
+                writer(run, result, out, args.lang)
+            except Exception as exc:  # one writer failing on one document: say so, go on
+                output_failed.append(name)
+                print(f"dccs: {name}: {result['file']}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        if result["error"]:
+            print(f"dccs: {result['file']}: {result['error']}", file=sys.stderr)
+        views.append(summary_view(result))
+
+    progress = _progress(args.lang) if len(files) > 1 else None
+    done = 0
+
+    def finished():
+        nonlocal done
+        for pair in iter_batch([str(f) for f in files], opts, jobs=jobs, timeout=args.timeout, cache=cache,
+                               scheduler=args.scheduler):
+            done += 1
+            if progress:
+                progress(done, len(files))
+            yield pair
+
+    try:
+        for result in in_order(finished()):
+            # the one place every result passes through before any output (waivers/baseline go here)
+            write(result)
+        summary = summary_counts(views)
+        for sink in text_sinks:
+            sink.close(run, views)
+        for sink in json_sinks:
+            sink.close(summary)
+    finally:
+        for fh in opened:
+            fh.close()
+    if out:
+        for name in file_formats:
+            if name not in BATCH_WRITERS:
+                continue
+            try:
+                BATCH_WRITERS[name](run, lambda: read_jsonl(out / BUILTIN_FILES["jsonl"]), out, args.lang)
+            except Exception as exc:
+                output_failed.append(name)
+                print(f"dccs: {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+    if cache is not None and len(files) > 1:
+        print(_cache_line(cache, len(files), args.lang), file=sys.stderr)
+    code = exit_code(views, args.fail_on)
+    return EXIT_ERROR if output_failed else code
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -261,7 +395,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     pc = sub.add_parser("check", help="kiểm tra văn bản theo quy định / check documents against the rules")
     pc.add_argument("paths", nargs="+", help="tệp hoặc thư mục / files or folders")
-    pc.add_argument("--format", choices=["text", "json"], default="text")
+    pc.add_argument("--format", metavar="LIST",
+                    help="các đầu ra, cách nhau bởi dấu phẩy / comma-separated outputs: text, json, jsonl "
+                         "(stdout or files), html, dashboard, docx, letter, xlsx, csv, sarif (with --out); "
+                         "default: text, or everything with --out")
     pc.add_argument("--out", help="thư mục ghi báo cáo / output folder")
     pc.add_argument("--fail-on", choices=["error", "warning", "never"], default="error")
     pc.add_argument("--kind", choices=KINDS)
@@ -274,6 +411,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="số tiến trình (mặc định: số lõi; 0: chạy trong tiến trình chính) / worker processes")
     pc.add_argument("--timeout", type=float, default=120.0, help="giây tối đa cho mỗi tệp / seconds per file")
     pc.add_argument("--max-size", type=int, default=50 * 1024 * 1024)
+    pc.add_argument("--cache-dir", help="thư mục bộ nhớ đệm / cache folder (default: $XDG_CACHE_HOME/dccs)")
+    pc.add_argument("--no-cache", action="store_true", help="không dùng bộ nhớ đệm / do not use the cache")
+    pc.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                    help="chạy trên cụm Dask / run on a Dask distributed cluster (extra: cluster)")
     pc.set_defaults(func=cmd_check)
 
     pr = sub.add_parser("rules", help="danh mục quy tắc / the rules")

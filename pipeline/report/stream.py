@@ -1,0 +1,67 @@
+"""Streamed outputs of `dccs check`: each result is written as it arrives, nothing kept but a summary row.
+
+- `JsonReport` writes the documented JSON object ({"run", "documents", "summary"}, docs/check-json.md)
+  one document at a time; the bytes are exactly those of `json.dumps(payload, indent=2)`.
+- `jsonl_line` is one line of findings.jsonl: the document result with the run it belongs to.
+- `TextReport` writes each document's text report, then the summary table.
+- `summary_view` keeps of a result only what the summary table and the exit code read (a few hundred
+  bytes), so a 10,000-document batch holds 10,000 small rows, not 10,000 results.
+"""
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from pipeline.report import render_summary, render_text
+
+
+def _dump(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+class JsonReport:
+    def __init__(self, fh: TextIO, run: dict):
+        self.fh, self.count = fh, 0
+        fh.write('{\n  "run": ' + _dump(run).replace("\n", "\n  ") + ',\n  "documents": [')
+
+    def add(self, result: dict) -> None:
+        sep = ",\n    " if self.count else "\n    "
+        self.fh.write(sep + _dump(result).replace("\n", "\n    "))
+        self.count += 1
+
+    def close(self, summary: dict) -> None:
+        end = "\n  ]" if self.count else "]"
+        self.fh.write(end + ',\n  "summary": ' + _dump(summary).replace("\n", "\n  ") + "\n}\n")
+        self.fh.flush()
+
+
+def jsonl_line(run: dict, result: dict) -> str:
+    return json.dumps({**result, "run": run}, ensure_ascii=False) + "\n"
+
+
+class TextReport:
+    def __init__(self, fh: TextIO, lang: str, show_all: bool):
+        self.fh, self.lang, self.show_all, self.count = fh, lang, show_all, 0
+
+    def add(self, result: dict) -> None:
+        self.fh.write(("\n\n" if self.count else "") + render_text(result, self.lang, self.show_all))
+        self.count += 1
+
+    def close(self, run: dict, views: list[dict]) -> None:
+        self.fh.write("\n\n" + render_summary(run, views, self.lang) + "\n")
+        self.fh.flush()
+
+
+def summary_view(result: dict) -> dict:
+    """The keys render_summary and the exit code read; `findings` keeps only the flagged ones' severity."""
+    flagged = [{"status": f["status"], "severity": f["severity"], "waived": f.get("waived", False)}
+               for f in result["findings"] if f["status"] in ("missing", "partial", "conflict")]
+    return {"file": result["file"], "error": result["error"], "kind": result["kind"],
+            "unit_type": result["unit_type"], "severity_counts": result["severity_counts"],
+            # render_summary tells "not applicable" by an empty findings list: keep it non-empty then
+            "findings": flagged or ([{"status": "present", "severity": "info"}] if result["findings"] else [])}
+
+
+def summary_counts(views: list[dict]) -> dict:
+    failed = sum(1 for v in views if v["error"])
+    return {"documents": len(views), "checked": len(views) - failed, "failed": failed}
