@@ -101,7 +101,11 @@ def _worker(conn, opts: Options, memory: int) -> None:
 
 
 def _warm(opts: Options):
-    """Load the rules, the cue matcher and spaCy's vocabulary now, once per worker process."""
+    """Load the rules, the cue matcher, spaCy's vocabulary and every stage now, once per worker process."""
+    import pipeline.api  # noqa: F401  (readers, normalize, structure: their regexes compile on import)
+    import pipeline.classify  # noqa: F401
+    import pipeline.messages  # noqa: F401
+    import pipeline.report  # noqa: F401
     from pipeline.check import default_ruleset, phrase_index
     from pipeline.vntext.nlp import vocab
 
@@ -114,6 +118,7 @@ def _warm(opts: Options):
 def _worker(conn, opts: Options, memory: int) -> None:
     _limit_memory(memory)
     ruleset = _warm(opts)
+    conn.send(None)  # ready: a document's time limit starts when it is sent, after this loading
     while True:
         try:
             task = conn.recv()
@@ -133,7 +138,13 @@ class _Slot:
         child.close()
         self.task: tuple[int, str] | None = None
         self.key: str | None = None
-        self.started = 0.0
+        self.ready = False  # loaded; a task taken before that waits here, unsent
+        self.started = 0.0  # when the task was sent; 0 while it waits
+
+    def send(self) -> None:
+        if self.ready and self.task is not None and not self.started:
+            self.started = time.monotonic()
+            self.conn.send(self.task)
 
     def kill(self) -> None:
         self.proc.kill()
@@ -253,8 +264,8 @@ def _pool(paths: list[str], opts: Options, feed: Feed, jobs: int, timeout: float
                     if slots[k] is None:
                         slots[k] = _Slot(ctx, opts, memory)
                     slot = slots[k]
-                    slot.task, slot.key, slot.started = (index, paths[index]), key, time.monotonic()
-                    slot.conn.send(slot.task)
+                    slot.task, slot.key, slot.started = (index, paths[index]), key, 0.0
+                    slot.send()
             busy = [s for s in slots if s is not None and s.task is not None]
             if not busy:
                 if not feed.ready():
@@ -268,7 +279,12 @@ def _pool(paths: list[str], opts: Options, feed: Feed, jobs: int, timeout: float
                 index, path = slot.task
                 if slot.conn in ready:
                     try:
-                        i, result = slot.conn.recv()
+                        answer = slot.conn.recv()
+                        if answer is None:  # loaded: send it the task it holds
+                            slot.ready = True
+                            slot.send()
+                            continue
+                        i, result = answer
                         slot.task = None
                         feed.done(i, slot.key, result)
                         yield i, result
@@ -276,7 +292,7 @@ def _pool(paths: list[str], opts: Options, feed: Feed, jobs: int, timeout: float
                     except (EOFError, OSError):
                         pass  # the worker died while answering
                 died = slot.proc.sentinel in ready and not slot.proc.is_alive()
-                late = now - slot.started > timeout
+                late = bool(slot.started) and now - slot.started > timeout
                 if died or late:
                     code = "timeout" if late and not died else "worker_died"
                     slot.kill()

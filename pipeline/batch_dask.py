@@ -6,27 +6,29 @@ workers need not see the client's paths; a file the client cannot read gets its 
 exactly as the local pool would give it. Results come back as they finish and are put in input order
 by the caller, so they are identical to the local pool's.
 
-Per-document limits on Dask: a task cannot be interrupted inside a Dask worker thread, so on POSIX each
-task forks the worker process (rules, cue matcher and spaCy are loaded once per worker process, before
-the first fork, so a fork starts warm) and runs the document in the child under the same address-space
-limit (RLIMIT_AS) as a local worker, while the parent waits at most `timeout` seconds and kills the child
-after that. A document over a limit therefore gets the same `timeout` / `worker_died` / `out_of_memory`
-error as in the local pool, and the Dask worker itself is never lost. Where fork is missing (Windows)
+Per-document limits on Dask: a task cannot be interrupted inside a Dask worker thread, and Dask worker
+processes are daemonic (multiprocessing refuses them children). So on POSIX each Dask worker process
+loads the rules, the cue matcher and spaCy once, then forks a child (raw os.fork; the child starts warm)
+that checks documents one after another under the same address-space limit (RLIMIT_AS) as a local
+worker, while the task waits at most `timeout` seconds for its answer. A document over a limit gets the
+same `timeout` / `worker_died` / `out_of_memory` error as in the local pool: the child is killed and the
+next task forks a fresh one; the Dask worker itself is never lost. Where fork is missing (Windows)
 documents run in the worker thread without limits. A Dask worker lost for another reason
 (KilledWorker) costs the documents it held: each gets `worker_died`.
 """
 from __future__ import annotations
 
+import gc
 import os
-import pickle
-import select
-import time
+import signal
+import threading
 import uuid
 from typing import Iterator
 
 from pipeline.batch import Feed, Options, _limit_memory, _warm, check_one
 
-_STATE: dict = {}  # per Dask worker process: the warmed ruleset
+_STATE: dict = {}  # per Dask worker process: the warmed ruleset, idle children
+_LOCK = threading.Lock()  # a worker may run several tasks at once (threads_per_worker > 1)
 
 
 def _error(path: str, code: str, lang: str) -> dict:
@@ -36,60 +38,87 @@ def _error(path: str, code: str, lang: str) -> dict:
     return document_result(path, error=message(code, lang), error_code=code)
 
 
-def _forked(path: str, data: bytes | None, opts: Options, ruleset, timeout: float, memory: int) -> dict:
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: one document, then exit without running the parent's cleanup
-        status = 1
-        try:
-            os.close(r)
-            _limit_memory(memory)
-            payload = pickle.dumps(check_one(path, opts, ruleset, data), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(w, "wb") as fh:
-                fh.write(payload)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(w)
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + timeout
-    late = False
-    try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                late = True
-                break
-            readable, _, _ = select.select([r], [], [], left)
-            if readable:
-                chunk = os.read(r, 1 << 20)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-    finally:
-        os.close(r)
-        if late:
+class _Child:
+    """A process forked from the (already warm) Dask worker that checks documents one after another.
+
+    Raw os.fork, because Dask worker processes are daemonic and multiprocessing refuses them children.
+    """
+
+    def __init__(self, opts: Options, ruleset, memory: int):
+        from multiprocessing.connection import Connection
+
+        gc.collect()
+        gc.freeze()  # the child's collections then skip the inherited heap: fewer copy-on-write pages
+        task_r, task_w = os.pipe()
+        out_r, out_w = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # child: serve until the pipe closes; never return into the Dask worker
+            status = 1
             try:
-                os.kill(pid, 9)
+                os.close(task_w)
+                os.close(out_r)
+                tasks, out = Connection(task_r, writable=False), Connection(out_w, readable=False)
+                _limit_memory(memory)
+                while True:
+                    try:
+                        path, data = tasks.recv()
+                    except EOFError:
+                        break
+                    out.send(check_one(path, opts, ruleset, data))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(task_r)
+        os.close(out_w)
+        self.tasks, self.out = Connection(task_w, readable=False), Connection(out_r, writable=False)
+
+    def run(self, path: str, data: bytes | None, timeout: float) -> dict | str:
+        """The result, or "timeout" / "worker_died" (the child is then gone)."""
+        try:
+            self.tasks.send((path, data))
+            if not self.out.poll(timeout):
+                self.close(kill=True)
+                return "timeout"
+            return self.out.recv()
+        except (EOFError, OSError):
+            self.close(kill=True)
+            return "worker_died"
+
+    def close(self, kill: bool = False) -> None:
+        if kill:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        os.waitpid(pid, 0)
-    if late:
-        return _error(path, "timeout", opts.lang)
-    try:
-        return pickle.loads(b"".join(chunks))
-    except Exception:  # the child died before finishing its answer (memory limit, crash)
-        return _error(path, "worker_died", opts.lang)
+        for conn in (self.tasks, self.out):
+            conn.close()
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
 
 
 def dask_task(path: str, data: bytes | None, opts: Options, timeout: float, memory: int) -> dict:
-    """Runs on a Dask worker: one document, under the per-document limits."""
-    ruleset = _STATE.get("ruleset")
-    if ruleset is None:
-        ruleset = _STATE["ruleset"] = _warm(opts)
-    if hasattr(os, "fork"):
-        return _forked(path, data, opts, ruleset, timeout, memory)
-    return check_one(path, opts, ruleset, data)
+    """Runs on a Dask worker: one document, in a reused child process, under the per-document limits."""
+    with _LOCK:
+        if "ruleset" not in _STATE:
+            _STATE["ruleset"] = _warm(opts)
+        ruleset = _STATE["ruleset"]
+        idle = _STATE.setdefault("idle", [])
+        child = idle.pop() if idle else None
+    if not hasattr(os, "fork"):
+        return check_one(path, opts, ruleset, data)
+    if child is None or child.key != (opts, memory):
+        if child is not None:
+            child.close()
+        child = _Child(opts, ruleset, memory)
+        child.key = (opts, memory)
+    answer = child.run(path, data, timeout)
+    if isinstance(answer, str):
+        return _error(path, answer, opts.lang)
+    with _LOCK:
+        _STATE["idle"].append(child)
+    return answer
 
 
 def iter_dask(paths: list[str], opts: Options, scheduler: str, timeout: float, memory: int, cache=None,

@@ -54,3 +54,141 @@ def test_cli_jobs_1_and_2_give_identical_json(tmp_path):
         out.append(json.loads(r.stdout))
     assert out[0] == out[1]
     assert out[0]["summary"] == {"documents": 5, "checked": 5, "failed": 0}
+
+
+# --- streaming outputs, --format, the cache, Dask -------------------------------------------------
+
+import os  # noqa: E402
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from pipeline.batch import iter_batch  # noqa: E402
+from pipeline.cache import ResultCache  # noqa: E402
+
+CORPUS_FILES = sorted(str(p) for p in CORPUS.iterdir()
+                      if p.is_file() and p.suffix in (".txt", ".docx", ".pdf", ".html"))
+
+
+def dccs(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", "check", *map(str, args)], capture_output=True,
+                          text=True, cwd=ROOT, env=env)
+
+
+def _bad_inputs(tmp_path):
+    broken = tmp_path / "hong.docx"
+    broken.write_bytes(b"PK\x03\x04garbage-not-a-zip")
+    return [str(broken), str(tmp_path / "khong-co.txt")]
+
+
+def test_cli_outputs_identical_with_jobs_1_and_2_and_unreadable_files_accounted_for(tmp_path):
+    inputs = [*FILES, *_bad_inputs(tmp_path), str(SEED)]
+    runs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        r = dccs(*inputs, "--jobs", jobs, "--out", out, "--format", "text,json,jsonl", "--as-of", "2026-01-01",
+                 "--no-cache")
+        assert r.returncode == 2, r.stderr  # unreadable inputs win over findings
+        runs[jobs] = (r.stdout, *((out / n).read_bytes() for n in ("findings.jsonl", "report.json", "report.txt")))
+    assert runs["1"] == runs["2"]
+    stdout, jsonl, report, text = runs["1"]
+    lines = [json.loads(x) for x in jsonl.decode().splitlines()]
+    data = json.loads(report)
+    # same documents, same order, everywhere; each JSONL line names its run
+    assert [x["file"] for x in lines] == [d["file"] for d in data["documents"]] == inputs
+    assert all(x["run"] == data["run"] for x in lines)
+    assert [{k: v for k, v in x.items() if k != "run"} for x in lines] == data["documents"]
+    assert data["summary"] == {"documents": 7, "checked": 5, "failed": 2}
+    # report.json is exactly what json.dumps(indent=2) would write, though it was streamed
+    assert report.decode() == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    assert stdout == text.decode()
+    for bad in inputs[4:6]:
+        assert text.decode().count(Path(bad).name) == 2  # its report block and its (maybe shortened) summary row
+    assert "Tổng: 7 tệp, kiểm tra 5, không đọc được 2" in stdout
+    assert data["run"]["rules_version"] in stdout and "2026-01-01" in stdout
+
+
+def test_format_selects_outputs(tmp_path):
+    out = tmp_path / "o"
+    r = dccs(FILES[0], "--out", out, "--format", "text", "--as-of", "2026-01-01", "--no-cache", "--fail-on", "never")
+    assert r.returncode == 0, r.stderr
+    # findings.jsonl is always there with --out: the batch writers read the results from it
+    assert sorted(p.name for p in out.iterdir()) == ["findings.jsonl", "report.txt"]
+    r = dccs(FILES[0], "--out", tmp_path / "j", "--format", "json", "--as-of", "2026-01-01", "--no-cache",
+             "--fail-on", "never")
+    assert r.stdout == (tmp_path / "j" / "report.json").read_text(encoding="utf-8")  # json to stdout too
+    for args in (("--format", "pdfx", "--out", tmp_path / "x"), ("--format", "text,json"), ("--format", "html")):
+        r = dccs(FILES[0], *args, "--no-cache", "--lang", "en")
+        assert r.returncode == 2 and "--format" in r.stderr and "Traceback" not in r.stderr, r.stderr
+        assert r.stdout == ""
+    assert not (tmp_path / "x" / "report.txt").exists()
+    r = dccs(FILES[0], "--format", "jsonl", "--no-cache", "--as-of", "2026-01-01")
+    (line,) = r.stdout.splitlines()
+    assert json.loads(line)["file"] == FILES[0] and json.loads(line)["run"]["as_of"] == "2026-01-01"
+
+
+def test_warm_run_reads_every_result_from_the_cache(tmp_path):
+    inputs = [*FILES, str(SEED), *_bad_inputs(tmp_path)]
+    args = (*inputs, "--format", "json", "--as-of", "2026-01-01", "--cache-dir", tmp_path / "cache", "--jobs", "2")
+    cold, warm = dccs(*args), dccs(*args)
+    assert cold.stdout == warm.stdout and json.loads(warm.stdout)["summary"]["failed"] == 2
+    assert "dùng lại 0/7 kết quả" in cold.stderr
+    assert "dùng lại 5/7 kết quả" in warm.stderr  # the two unreadable files are never cached
+    # another option is another key
+    en = dccs(*args, "--lang", "en")
+    assert "reused 0 of 7 results" in en.stderr
+
+
+def test_cache_serves_a_moved_file_under_its_new_name_and_survives_a_corrupt_entry(tmp_path):
+    cache = ResultCache(tmp_path / "cache", {"as_of": OPTS.as_of})
+    cold = run_batch(FILES, OPTS, jobs=1, cache=cache)
+    assert (cache.hits, cache.writes) == (0, 4)
+    moved = tmp_path / "doi-ten.txt"
+    shutil.copy(FILES[0], moved)
+    entries = sorted((tmp_path / "cache").rglob("*.json"))
+    entries[0].write_text('{"key": "x", "res', encoding="utf-8")  # a run killed mid-write, or disk trouble
+    entries[1].write_bytes(b"\xff\xfe garbage")
+    cache2 = ResultCache(tmp_path / "cache", {"as_of": OPTS.as_of})
+    warm = run_batch([*FILES, str(moved)], OPTS, jobs=1, cache=cache2)
+    assert (cache2.hits, cache2.corrupt, cache2.writes) == (3, 2, 2)
+    assert strip(warm[:4]) == strip(cold)
+    assert warm[4]["file"] == str(moved) and warm[4]["findings"] == cold[0]["findings"]
+    cache3 = ResultCache(tmp_path / "cache", {"as_of": OPTS.as_of})
+    run_batch(FILES, OPTS, jobs=1, cache=cache3)
+    assert (cache3.hits, cache3.corrupt) == (4, 0)  # the corrupt entries were rewritten
+    other = ResultCache(tmp_path / "cache", {"as_of": "2020-01-01"})
+    run_batch(FILES[:1], OPTS, jobs=1, cache=other)
+    assert other.hits == 0  # the as-of date is part of the key
+
+
+def test_results_stream_as_they_finish_and_never_run_far_ahead():
+    pairs = list(iter_batch(FILES * 3, OPTS, jobs=2, window=3))
+    assert sorted(i for i, _ in pairs) == list(range(12))
+    assert strip([r for _, r in sorted(pairs, key=lambda p: p[0])][:4]) == strip(run_batch(FILES, OPTS, jobs=0))
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    distributed = pytest.importorskip("distributed") if os.environ.get("CI") != "true" else __import__("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
+def test_dask_cluster_gives_the_same_results_as_the_process_pool(dask_cluster, tmp_path):
+    inputs = [*CORPUS_FILES, *_bad_inputs(tmp_path)]
+    common = ("--format", "json", "--as-of", "2026-01-01", "--no-cache", "--fail-on", "never")
+    pool = dccs(*inputs, "--jobs", "2", *common)
+    dask = dccs(*inputs, "--scheduler", dask_cluster, *common)
+    assert pool.returncode == dask.returncode == 2, dask.stderr
+    assert dask.stdout == pool.stdout
+    data = json.loads(dask.stdout)
+    assert data["summary"] == {"documents": len(inputs), "checked": len(inputs) - 2, "failed": 2}
+    assert sum(len(d["findings"]) for d in data["documents"]) > 500
+
+
+def test_dask_applies_the_per_document_time_limit(dask_cluster, tmp_path):
+    results = run_batch([_big_file(tmp_path), FILES[1]], OPTS, scheduler=dask_cluster, timeout=0.5)
+    assert results[0]["error_code"] == "timeout"
+    assert results[1]["error"] is None and results[1]["kind"] == "bao_cao"
