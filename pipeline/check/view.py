@@ -55,6 +55,16 @@ class DocumentView:
             cache[line_pos] = clause_spans(self.lines[line_pos].text)
         return cache[line_pos]
 
+    def quantities(self, line_pos: int, start: int, end: int) -> list:
+        """Numbers with units in one clause of a line, read once per document (many value rules ask)."""
+        cache = self.__dict__.setdefault("_quantities", {})
+        key = (line_pos, start, end)
+        if key not in cache:
+            from pipeline.vntext.numbers import find_quantities
+
+            cache[key] = find_quantities(self.lines[line_pos].fold[start:end])
+        return cache[key]
+
     def sentences(self, line_pos: int) -> list[tuple[int, int]]:
         if line_pos not in self._sentences:
             self._sentences[line_pos] = sentence_spans(self.lines[line_pos].text)
