@@ -115,11 +115,27 @@ def _warm(opts: Options):
     return ruleset
 
 
-def _worker(conn, opts: Options, memory: int) -> None:
+def orphaned(parent: int, conn) -> bool:
+    """Wait for the next task; True when the parent is gone (killed, SIGPIPE) and this worker should end.
+
+    A forked worker may hold copies of the parent's pipe ends, so EOF alone cannot be relied on.
+    """
+    while not conn.poll(1.0):
+        if os.getppid() != parent:
+            return True
+    return False
+
+
+def _worker(conn, parent_end, opts: Options, memory: int) -> None:
+    parent = os.getppid()
+    if parent_end is not None:
+        parent_end.close()  # the parent's end, inherited by fork: closed so the parent's death reads as EOF
     _limit_memory(memory)
     ruleset = _warm(opts)
     conn.send(None)  # ready: a document's time limit starts when it is sent, after this loading
     while True:
+        if orphaned(parent, conn):
+            return
         try:
             task = conn.recv()
         except EOFError:
@@ -133,7 +149,8 @@ def _worker(conn, opts: Options, memory: int) -> None:
 class _Slot:
     def __init__(self, ctx, opts: Options, memory: int):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, opts, memory), daemon=True)
+        inherited = self.conn if ctx.get_start_method() == "fork" else None
+        self.proc = ctx.Process(target=_worker, args=(child, inherited, opts, memory), daemon=True)
         self.proc.start()
         child.close()
         self.task: tuple[int, str] | None = None

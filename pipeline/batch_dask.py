@@ -25,7 +25,7 @@ import threading
 import uuid
 from typing import Iterator
 
-from pipeline.batch import Feed, Options, _limit_memory, _warm, check_one
+from pipeline.batch import Feed, Options, _limit_memory, _warm, check_one, orphaned
 
 _STATE: dict = {}  # per Dask worker process: the warmed ruleset, idle children
 _LOCK = threading.Lock()  # a worker may run several tasks at once (threads_per_worker > 1)
@@ -51,6 +51,7 @@ class _Child:
         gc.freeze()  # the child's collections then skip the inherited heap: fewer copy-on-write pages
         task_r, task_w = os.pipe()
         out_r, out_w = os.pipe()
+        parent = os.getpid()
         self.pid = os.fork()
         if self.pid == 0:  # child: serve until the pipe closes; never return into the Dask worker
             status = 1
@@ -60,6 +61,8 @@ class _Child:
                 tasks, out = Connection(task_r, writable=False), Connection(out_w, readable=False)
                 _limit_memory(memory)
                 while True:
+                    if orphaned(parent, tasks):
+                        break
                     try:
                         path, data = tasks.recv()
                     except EOFError:

@@ -21,6 +21,8 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+import orjson
+
 FORMAT = "v1"  # layout of an entry; bump when it changes
 
 
@@ -62,7 +64,7 @@ class ResultCache:
         from pipeline.report import display_name
 
         try:
-            entry = json.loads(self._file(key).read_text(encoding="utf-8"))
+            entry = orjson.loads(self._file(key).read_bytes())
             if entry["key"] != key or not isinstance(entry["result"], dict):
                 raise ValueError("key mismatch")
             result = entry["result"]
@@ -70,7 +72,7 @@ class ResultCache:
         except FileNotFoundError:
             self.misses += 1
             return None
-        except (ValueError, KeyError, TypeError, OSError, UnicodeDecodeError):
+        except (ValueError, KeyError, TypeError, OSError):  # orjson.JSONDecodeError is a ValueError
             self.corrupt += 1  # ignored; the fresh result overwrites it
             self.misses += 1
             return None
@@ -84,11 +86,11 @@ class ResultCache:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"key": key, "result": result}, fh, ensure_ascii=False)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(orjson.dumps({"key": key, "result": result}, option=orjson.OPT_NON_STR_KEYS))
             os.replace(tmp, target)
             self.writes += 1
-        except OSError:  # a read-only or full cache disk slows the next run down, nothing more
+        except (OSError, TypeError):  # a full or read-only disk, text orjson refuses: just not cached
             try:
                 os.unlink(tmp)  # type: ignore[possibly-undefined]
             except (OSError, NameError):

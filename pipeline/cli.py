@@ -292,7 +292,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     output_failed = []
 
     def write(result: dict) -> None:
-        for sink in text_sinks + json_sinks:
+        text = text_sinks[0].render(result) if text_sinks else None
+        for sink in text_sinks:
+            sink.add(result, text)
+        for sink in json_sinks:
             sink.add(result)
         line = jsonl_line(run, result) if jsonl else ""
         for fh in jsonl:

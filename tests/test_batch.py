@@ -3,7 +3,7 @@ import json
 import subprocess
 import sys
 
-from conftest import CORPUS, ROOT, SEED
+from conftest import CORPUS, ROOT, SEED, skip_or_fail
 from pipeline.batch import Options, run_batch
 
 FILES = [str(CORPUS / n) for n in ("xa-tan-an-v02-niem-yet-15-ngay.txt", "truong-bao-cao-dan-chu-2024.txt",
@@ -58,7 +58,6 @@ def test_cli_jobs_1_and_2_give_identical_json(tmp_path):
 
 # --- streaming outputs, --format, the cache, Dask -------------------------------------------------
 
-import os  # noqa: E402
 import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -170,7 +169,10 @@ def test_results_stream_as_they_finish_and_never_run_far_ahead():
 
 @pytest.fixture(scope="module")
 def dask_cluster():
-    distributed = pytest.importorskip("distributed") if os.environ.get("CI") != "true" else __import__("distributed")
+    try:
+        import distributed
+    except ImportError:
+        skip_or_fail("dask[distributed] is not installed (the test extra installs it)")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
         yield cluster.scheduler_address
