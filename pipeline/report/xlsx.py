@@ -4,11 +4,12 @@ Sheets: documents (one row per document), requirement groups (documents × group
 status), findings (every non-present finding, then the resolved ones when re-checked against a baseline;
 continued on "… (2)", "… (3)" past Excel's row limit), and an "about" sheet naming the rules version,
 legal snapshot and as-of date, the score's definition, the colours, and any continuation.
-Memory stays flat: each sheet is one pass over `results()`, nothing is kept per document but the set
-of groups seen.
+Memory stays flat: two passes over `results()` (documents and findings, then groups); nothing is kept
+per document but the set of groups seen.
 """
 from __future__ import annotations
 
+from copy import copy
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -65,10 +66,44 @@ def _filter(ws, n_columns: int, n_rows: int) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(n_columns)}{max(1, n_rows + 1)}"
 
 
-def _documents_sheet(wb, run: dict, results, lang: str) -> set[str]:
+class _Findings:
+    """The findings sheets: a new one each MAX_DATA_ROWS rows, named "… (2)", "… (3)"."""
+
+    def __init__(self, wb, lang: str):
+        self.wb, self.base = wb, SHEETS[lang]["findings"]
+        self.labels = [label(c, lang) for c in FINDING_COLUMNS]
+        self.sheets: list[tuple[str, int]] = []  # (name, data rows) of the finished ones
+        self.ws, self.rows = None, 0
+        self._new_sheet()
+
+    def _new_sheet(self) -> None:
+        if self.ws is not None:
+            self._close()
+        name = self.base if self.ws is None else f"{self.base} ({len(self.sheets) + 1})"
+        self.ws = self.wb.create_sheet(name)
+        _header(self.ws, FINDING_COLUMNS, self.labels, freeze="D2")
+        self.rows = 0
+
+    def _close(self) -> None:
+        _filter(self.ws, len(FINDING_COLUMNS), self.rows)
+        self.sheets.append((self.ws.title, self.rows))
+
+    def append(self, row: dict) -> None:
+        if self.rows >= MAX_DATA_ROWS:
+            self._new_sheet()
+        self.ws.append([row[c] for c in FINDING_COLUMNS])
+        self.rows += 1
+
+    def finish(self) -> list[tuple[str, int]]:
+        self._close()
+        return self.sheets
+
+
+def _documents_and_findings(wb, docs_ws, run: dict, results, lang: str) -> tuple[set[str], list[tuple[str, int]]]:
+    """One pass: a row per document, the findings rows, and the requirement groups seen."""
     lg = _lang(lang)
-    ws = wb.create_sheet(SHEETS[lg]["documents"])
-    _header(ws, XLSX_DOCUMENT_COLUMNS, [label(c, lg) for c in XLSX_DOCUMENT_COLUMNS], freeze="B2")
+    _header(docs_ws, XLSX_DOCUMENT_COLUMNS, [label(c, lg) for c in XLSX_DOCUMENT_COLUMNS], freeze="B2")
+    findings = _Findings(wb, lg)
     groups: set[str] = set()
     n = 0
     for result in results():
@@ -76,72 +111,52 @@ def _documents_sheet(wb, run: dict, results, lang: str) -> set[str]:
         if lg == "vi":
             row["kind"] = KIND_NAMES.get(row["kind"], row["kind"])
             row["unit_type"] = UNIT_NAMES.get(row["unit_type"], row["unit_type"])
-        ws.append([row[c] for c in XLSX_DOCUMENT_COLUMNS])
+        docs_ws.append([row[c] for c in XLSX_DOCUMENT_COLUMNS])
+        for frow in finding_rows(result, lg):
+            findings.append(frow)
         groups |= set(group_statuses(result))
         n += 1
-    _filter(ws, len(XLSX_DOCUMENT_COLUMNS), n)
-    return groups
+    _filter(docs_ws, len(XLSX_DOCUMENT_COLUMNS), n)
+    return groups, findings.finish()
 
 
-def _groups_sheet(wb, results, groups: list[str], lang: str) -> None:
+def _filled(ws, colours: dict[str, str]):
+    """A maker of coloured cells. Setting `fill` on every cell costs a style lookup each time (most of
+    this sheet's time on big batches); copying a template's style array gives the same cell."""
+    templates = {}
+    for key, colour in colours.items():
+        t = WriteOnlyCell(ws)
+        t.fill = PatternFill("solid", fgColor=colour)
+        templates[key] = t._style
+
+    def make(key: str, value: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws, value=value)
+        cell._style = copy(templates[key])
+        return cell
+
+    return make
+
+
+def _groups_sheet(ws, results, groups: list[str], lang: str) -> None:
     lg = _lang(lang)
-    ws = wb.create_sheet(SHEETS[lg]["groups"])
     _header(ws, ["file"] + groups, [label("file", lg)] + [group_name(g, lg) for g in groups], freeze="B2")
-    fills = {s: PatternFill("solid", fgColor=c) for s, c in STATUS_FILLS.items()}
-    grey = PatternFill("solid", fgColor=ERROR_FILL)
+    cell = _filled(ws, {**STATUS_FILLS, "error": ERROR_FILL})
     unreadable = "không đọc được" if lg == "vi" else "unreadable"
     no_pack = "không áp dụng" if lg == "vi" else "not applicable"
+    names = STATUS_NAMES[lg]
     n = 0
     for result in results():
-        statuses = group_statuses(result)
-        cells: list = [result["file"]]
-        for g in groups:
-            if result.get("error"):
-                cell = WriteOnlyCell(ws, value=unreadable)
-                cell.fill = grey
-            elif not result.get("findings"):
-                cell = WriteOnlyCell(ws, value=no_pack)
-                cell.fill = fills["not_applicable"]
-            elif g in statuses:
-                cell = WriteOnlyCell(ws, value=STATUS_NAMES[lg][statuses[g]])
-                cell.fill = fills[statuses[g]]
-            else:  # no rule of this group applies to this document
-                cell = WriteOnlyCell(ws, value="")
-            cells.append(cell)
-        ws.append(cells)
+        if result.get("error"):
+            cells = [cell("error", unreadable) for _ in groups]
+        elif not result.get("findings"):
+            cells = [cell("not_applicable", no_pack) for _ in groups]
+        else:
+            statuses = group_statuses(result)
+            # an empty cell: no rule of this group applies to this document
+            cells = [cell(statuses[g], names[statuses[g]]) if g in statuses else None for g in groups]
+        ws.append([result["file"], *cells])
         n += 1
     _filter(ws, len(groups) + 1, n)
-
-
-def _findings_sheets(wb, results, lang: str) -> list[tuple[str, int]]:
-    """Every non-present finding; a new sheet each MAX_DATA_ROWS rows. Returns (sheet name, rows) each."""
-    lg = _lang(lang)
-    base = SHEETS[lg]["findings"]
-    labels = [label(c, lg) for c in FINDING_COLUMNS]
-    sheets: list[tuple[str, int]] = []
-    ws = None
-    rows = 0
-
-    def new_sheet():
-        nonlocal ws, rows
-        if ws is not None:
-            _filter(ws, len(FINDING_COLUMNS), rows)
-            sheets.append((ws.title, rows))
-        name = base if ws is None else f"{base} ({len(sheets) + 1})"
-        ws = wb.create_sheet(name)
-        _header(ws, FINDING_COLUMNS, labels, freeze="D2")
-        rows = 0
-
-    new_sheet()
-    for result in results():
-        for row in finding_rows(result, lg):
-            if rows >= MAX_DATA_ROWS:
-                new_sheet()
-            ws.append([row[c] for c in FINDING_COLUMNS])
-            rows += 1
-    _filter(ws, len(FINDING_COLUMNS), rows)
-    sheets.append((ws.title, rows))
-    return sheets
 
 
 def _about_sheet(wb, run: dict, findings_sheets: list[tuple[str, int]], lang: str) -> None:
@@ -186,12 +201,16 @@ def _about_sheet(wb, run: dict, findings_sheets: list[tuple[str, int]], lang: st
 def write_xlsx(run: dict, results: Callable[[], Iterator[dict]], out_dir: Path, lang: str = "vi") -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    lg = _lang(lang)
     wb = Workbook(write_only=True)
-    seen = _documents_sheet(wb, run, results, lang)
+    # write-only sheets take rows in any order once created: create them in display order, fill the
+    # documents and findings in one pass, then the groups (whose columns are the groups seen)
+    docs_ws = wb.create_sheet(SHEETS[lg]["documents"])
+    groups_ws = wb.create_sheet(SHEETS[lg]["groups"])
+    seen, sheets = _documents_and_findings(wb, docs_ws, run, results, lg)
     groups = [g for g in ORDER if g in seen] + sorted(seen - set(ORDER))
-    _groups_sheet(wb, results, groups, lang)
-    sheets = _findings_sheets(wb, results, lang)
-    _about_sheet(wb, run, sheets, lang)
+    _groups_sheet(groups_ws, results, groups, lg)
+    _about_sheet(wb, run, sheets, lg)
     path = out_dir / "summary.xlsx"
     wb.save(path)
     return [path]
