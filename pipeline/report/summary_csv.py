@@ -9,8 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterator
 
-import pandas as pd
-
 from pipeline.report.outputs import batch_writer
 from pipeline.report.tables import DOCUMENT_COLUMNS, document_row
 
@@ -19,6 +17,8 @@ CHUNK = 1000  # rows per pandas frame: memory stays flat whatever the batch size
 
 @batch_writer("csv")
 def write_csv(run: dict, results: Callable[[], Iterator[dict]], out_dir: Path, lang: str = "vi") -> list[Path]:
+    import pandas as pd  # here, not at import: registering the writer must not cost every CLI run pandas
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "summary.csv"
