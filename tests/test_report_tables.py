@@ -238,3 +238,18 @@ def test_sarif_missing_item_is_located_at_the_section_where_it_belongs(batch):
                                         "fullyQualifiedName": finding["where"]}]
     assert loc["physicalLocation"] == {"artifactLocation": {"uri": data["runs"][0]["artifacts"][index]["location"]["uri"],
                                                             "index": index}}
+
+
+def test_control_characters_and_overlong_text_do_not_break_the_workbook(batch, tmp_path):
+    """PDF text can hold form feeds, and a paragraph can exceed Excel's 32,767 characters per cell."""
+    result = json.loads(json.dumps(batch["results"][LABELLED.index("xa-tan-an-v02-niem-yet-15-ngay.txt")]))
+    f = next(f for f in result["findings"] if f["rule"] == "XA-CK-T2")
+    f["evidence"][0]["quote"] = "trang 1\x0ctrang 2\x0b"
+    f["message"] = "dài " * 10_000
+    result["file"] = "thu\x07muc/van-ban.pdf"
+    BATCH_WRITERS["xlsx"](batch["run"], lambda: iter([result]), tmp_path, "en")
+    found = pd.read_excel(tmp_path / "summary.xlsx", sheet_name="Findings")
+    row = found[found[label("rule", "en")] == "XA-CK-T2"].iloc[0]
+    assert row[label("quote", "en")] == "trang 1trang 2"
+    assert len(row[label("message", "en")]) == xlsx_mod.MAX_CELL_CHARS and row[label("message", "en")].endswith("…")
+    assert row[label("file", "en")] == "thumuc/van-ban.pdf"

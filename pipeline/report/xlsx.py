@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -42,6 +43,19 @@ XLSX_DOCUMENT_COLUMNS = [c for c in DOCUMENT_COLUMNS if c not in ("rules_version
 _WIDTHS = {"file": 48, "sha256": 18, "issuer": 30, "error": 30, "title": 40, "message": 60, "location": 34,
            "quote": 50, "citation": 40, "suggestion": 50, "kind": 22, "unit_type": 22, "group": 22,
            "waiver_reason": 30}
+
+
+MAX_CELL_CHARS = 32_767  # Excel's limit; a longer cell makes Excel "repair" the file
+
+
+def _cell(value):
+    """A value Excel accepts: no control characters (openpyxl refuses them; PDF text may hold form
+    feeds), at most MAX_CELL_CHARS characters."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if len(value) > MAX_CELL_CHARS:
+            value = value[:MAX_CELL_CHARS - 1] + "…"
+    return value
 
 
 def _lang(lang: str) -> str:
@@ -91,7 +105,7 @@ class _Findings:
     def append(self, row: dict) -> None:
         if self.rows >= MAX_DATA_ROWS:
             self._new_sheet()
-        self.ws.append([row[c] for c in FINDING_COLUMNS])
+        self.ws.append([_cell(row[c]) for c in FINDING_COLUMNS])
         self.rows += 1
 
     def finish(self) -> list[tuple[str, int]]:
@@ -111,7 +125,7 @@ def _documents_and_findings(wb, docs_ws, run: dict, results, lang: str) -> tuple
         if lg == "vi":
             row["kind"] = KIND_NAMES.get(row["kind"], row["kind"])
             row["unit_type"] = UNIT_NAMES.get(row["unit_type"], row["unit_type"])
-        docs_ws.append([row[c] for c in XLSX_DOCUMENT_COLUMNS])
+        docs_ws.append([_cell(row[c]) for c in XLSX_DOCUMENT_COLUMNS])
         for frow in finding_rows(result, lg):
             findings.append(frow)
         groups |= set(group_statuses(result))
@@ -154,7 +168,7 @@ def _groups_sheet(ws, results, groups: list[str], lang: str) -> None:
             statuses = group_statuses(result)
             # an empty cell: no rule of this group applies to this document
             cells = [cell(statuses[g], names[statuses[g]]) if g in statuses else None for g in groups]
-        ws.append([result["file"], *cells])
+        ws.append([_cell(result["file"]), *cells])
         n += 1
     _filter(ws, len(groups) + 1, n)
 
