@@ -281,3 +281,23 @@ def test_paragraph_map_and_run_splits_on_real_files():
         document.save(out)
         assert [x.text for x in read_docx(out.getvalue())[0]] == [x.text for x in blocks], path.name
     assert split_checked > 50
+
+
+def test_letter_calls_a_draft_a_draft_on_real_files(run):
+    """Real drafts leave the number or the day blank ("Số:   /KH-MTTQ-BTT"): the letter says "dự thảo"."""
+    files = sorted(REAL_DOCS.glob("*.docx"))
+    if not files:
+        skip_or_fail(f"no real DOCX in {REAL_DOCS}")
+    drafts = 0
+    for path in files:
+        result = check_one(str(path), Options(as_of=AS_OF))
+        h, date = result["header"], result["date"] or {}
+        draft = h["reference"] is None or h["reference"].startswith("/") or not date.get("day")
+        drafts += draft
+        _, text = letter_text(comment_letter(result, run))
+        vv = next(line for line in text.splitlines() if line.startswith("V/v góp ý "))
+        assert vv.startswith("V/v góp ý dự thảo ") == draft, (path.name, vv)
+        assert h["doc_type"] in vv
+        if h["reference"] and h["reference"].startswith("/"):
+            assert f"số ……{h['reference']}" in text  # the blank number shows as a blank to fill
+    assert 0 < drafts < len(files)

@@ -244,13 +244,11 @@ _L = {
 _FONT = "Times New Roman"
 
 
-def _date_text(date: dict | None, lang: str) -> str | None:
+def _date_text(date: dict | None) -> str | None:
+    """d/m/yyyy as Vietnamese documents write it; a blank day or month stays a blank ("…")."""
     if not date or not date.get("year"):
         return None
-    day, month = date.get("day"), date.get("month")
-    if lang == "vi":
-        return f"{day or '…'}/{month or '…'}/{date['year']}"
-    return f"{day or '…'}/{month or '…'}/{date['year']}"
+    return f"{date.get('day') or '…'}/{date.get('month') or '…'}/{date['year']}"
 
 
 def document_phrase(result: dict, lang: str = "vi") -> str:
@@ -262,7 +260,7 @@ def document_phrase(result: dict, lang: str = "vi") -> str:
     ref = h.get("reference")
     if ref:
         parts.append(f"{t['number_of']} {ref if not ref.startswith('/') else '……' + ref}")
-    date = _date_text(result.get("date"), lang)
+    date = _date_text(result.get("date"))
     if date:
         parts.append(f"{t['dated']} {date}")
     issuer = (h.get("issuer") or [])
