@@ -205,7 +205,10 @@ def test_complete_document_gets_no_comment_and_a_clean_letter(run):
     result = check_one(str(COMPLETE), Options(as_of=AS_OF))
     assert result["applicable"] and not flagged(result)
     out = docx.Document(io.BytesIO(commented_docx(COMPLETE.read_bytes(), result, run)))
-    assert len(list(out.comments)) == 0
+    (note,) = out.comments  # no finding: one note on the title naming the rules, snapshot and date
+    assert anchors(out)[str(note.comment_id)] == result["header"]["title"]
+    assert "chưa phát hiện" in note.text and run["rules_version"] in note.text and run["as_of"] in note.text
+    assert run["legal_snapshot"] in note.text
     _, text = letter_text(comment_letter(result, run))
     assert "chưa phát hiện nội dung trái quy định" in text and "1. Nội dung" not in text
 

@@ -33,12 +33,14 @@ _TEXT = {
         "waived": "Đã chấp nhận (không yêu cầu sửa)", "reason": "lý do",
         "no_anchor": "Không xác định được vị trí trong văn bản; ghi chú gắn vào tên văn bản.",
         "run": "dccs · bộ quy tắc {rules_version} · ngày đối chiếu {as_of} · căn cứ pháp lý: {legal_snapshot}",
+        "clean": "Qua rà soát, chưa phát hiện nội dung trái quy định hoặc còn thiếu so với các yêu cầu được kiểm tra.",
     },
     "en": {
         "basis": "Legal basis", "suggest": "Suggestion", "where": "Belongs in", "quote": "Quote",
         "waived": "Accepted (no change required)", "reason": "reason",
         "no_anchor": "No location in the document; the comment is attached to its title.",
         "run": "dccs · rules {rules_version} · as of {as_of} · legal snapshot: {legal_snapshot}",
+        "clean": "No provision contrary to the law or missing from the requirements checked was found.",
     },
 }
 
@@ -157,15 +159,23 @@ def _anchor(f: dict) -> dict | None:
     return f.get("where_span")
 
 
+def _comment(document, pr, start: int, end: int | None, text: str) -> None:
+    """A comment on [start, end) of one paragraph's block text (end None: the whole paragraph)."""
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
+
+    runs = _runs_for(pr, start, len(pr.text) if end is None else end)
+    paragraph = Paragraph(pr.element, document._body)
+    document.add_comment([Run(runs[0], paragraph), Run(runs[-1], paragraph)], text=text, author=AUTHOR,
+                         initials=INITIALS)
+
+
 def commented_docx(source: bytes, result: dict, run: dict, lang: str = "vi") -> bytes:
     """The original DOCX with one Word comment per flagged finding (author "dccs", initials "DC").
 
     Raises ValueError when `source` is not the document the result was made from (its sha256), and
     pipeline.model.ReadError when it cannot be opened as a DOCX.
     """
-    from docx.text.paragraph import Paragraph
-    from docx.text.run import Run
-
     from pipeline.ingest.docx_reader import open_document, paragraph_map
 
     if result.get("sha256") and hashlib.sha256(source).hexdigest() != result["sha256"]:
@@ -173,20 +183,20 @@ def commented_docx(source: bytes, result: dict, run: dict, lang: str = "vi") -> 
     document = open_document(source)
     paras = paragraph_map(document)
     fallback = _title_block(result, paras)
-    for f in flagged(result):
+    findings = flagged(result)
+    if not findings and fallback is not None:
+        # nothing to flag: one note on the title, so the file still says it was checked, by which rules
+        t = _TEXT[_lang(lang)]
+        _comment(document, paras[fallback], 0, None, f"{t['clean']}\n{t['run'].format(**run)}")
+    for f in findings:
         span = _anchor(f)
         pr = paras.get(span["block"]) if span else None
         anchored = pr is not None and bool(pr.runs)
-        if not anchored:
-            if fallback is None:
-                continue  # a document with no text at all: nothing to hang a comment on
-            pr = paras[fallback]
-            runs = _runs_for(pr, 0, len(pr.text))
-        else:
-            runs = _runs_for(pr, span["start"], span["end"])
-        paragraph = Paragraph(pr.element, document._body)
-        document.add_comment([Run(runs[0], paragraph), Run(runs[-1], paragraph)],
-                             text=comment_text(f, run, lang, anchored), author=AUTHOR, initials=INITIALS)
+        text = comment_text(f, run, lang, anchored)
+        if anchored:
+            _comment(document, pr, span["start"], span["end"], text)
+        elif fallback is not None:  # else a document with no text at all: nothing to hang a comment on
+            _comment(document, paras[fallback], 0, None, text)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
