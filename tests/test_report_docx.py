@@ -174,6 +174,9 @@ def test_letter_lists_conflicts_missing_and_citations(deficient, run):
     assert sections == ["1. Nội dung trái quy định của pháp luật", "2. Nội dung còn thiếu hoặc chưa đầy đủ",
                         "3. Nội dung cần làm rõ"]
     paragraphs = [p.text for p in d.paragraphs]
+    points = [p.split(")")[0] for p in paragraphs if ")" in p[:3]]
+    assert points[points.index("d"):points.index("d") + 4] == ["d", "đ", "e", "g"]  # Vietnamese lettering
+    assert "f" not in points
     for f in flagged(result):
         item = next(p for p in paragraphs if f["message"].rstrip(".") in p)
         assert f["citation"]["text"] in item

@@ -252,6 +252,9 @@ _L = {
     },
 }
 _FONT = "Times New Roman"
+# points of a list: Vietnamese documents letter them in the Vietnamese alphabet (a, b, c, d, đ, e, g …)
+_POINTS = {"vi": "a b c d đ e g h i k l m n o p q r s t u v x y".split(),
+           "en": [chr(c) for c in range(ord("a"), ord("z") + 1)]}
 
 
 def _date_text(date: dict | None) -> str | None:
@@ -424,8 +427,9 @@ def comment_letter(result: dict, run: dict, lang: str = "vi") -> bytes:
             continue
         n += 1
         _para(body, f"{n}. {t[key]}", bold=True)
+        points = _POINTS[lang]
         for i, item in enumerate(_items(fs, key, lang)):
-            _para(body, f"{chr(ord('a') + i) + ')' if i < 26 else '-'} {item}")
+            _para(body, f"{points[i] + ')' if i < len(points) else '-'} {item}")
     if not n:
         _para(body, t["none"])
     waived = sum(1 for f in flagged(result) if f.get("waived"))
