@@ -1,9 +1,9 @@
 """Word outputs: the commented DOCX (one comment per flagged finding, on the right text) and the letter.
 
 The deficient DOCX is the corpus's complete Sở regulation edited in Word's own format (python-docx):
-three disclosure items deleted (v03), two values made unlawful (v04), and Chương VI emptied but for its
-title (v02 + v01: the kiểm tra, giám sát items and the Ban Thanh tra nhân dân go), so it carries
-conflicts, missing items with a section to add them to, and findings that depend on the staff count.
+three disclosure items deleted (v03), two values made unlawful (v04), Mục 1 of Chương VI removed (v02: the
+kiểm tra, giám sát items) and the Ban Thanh tra nhân dân's term deleted, so it carries conflicts, missing
+items with and without a section to add them to, and a finding that depends on the staff count.
 """
 from __future__ import annotations
 
@@ -43,9 +43,10 @@ def deficient_docx(path: Path) -> Path:
         assert old in run.text
         run.text = run.text.replace(old, new)
     i = next(i for i, p in enumerate(ps) if p.text == "Mục 1")
-    j = next(i for i, p in enumerate(ps) if p.text == "Chương VII")
+    j = next(i for i, p in enumerate(ps) if p.text == "Mục 2")
     for p in ps[i:j]:
         drop(p)
+    drop(next(p for p in ps if p.text == "Nhiệm kỳ của Ban Thanh tra nhân dân Sở là 02 năm."))
     d.save(str(path))
     return path
 
@@ -80,8 +81,12 @@ def test_fixture_has_every_kind_of_finding(deficient):
     _, result = deficient
     assert result["error"] is None and result["format"] == "docx"
     statuses = {f["status"] for f in flagged(result)}
-    assert {"conflict", "missing", "undetermined"} <= statuses
-    assert any(f.get("where_span") for f in result["findings"])
+    assert {"conflict", "missing", "partial", "undetermined"} <= statuses
+    missing = [f for f in result["findings"] if f["status"] == "missing"]
+    assert any(f.get("where_span") for f in missing) and any(not f.get("where_span") for f in missing)
+    # missing but for the staff count (not given): undetermined, and still told where it belongs
+    (term,) = [f for f in result["findings"] if f["rule"] == "CQ-TT-03"]
+    assert term["status"] == "undetermined" and term["where"] == "Quy chế › Chương VI › Mục 2"
 
 
 def test_where_span_is_the_heading_of_where(deficient):
@@ -93,7 +98,8 @@ def test_where_span_is_the_heading_of_where(deficient):
         span = f["where_span"]
         assert span["path"] == f["where"]
         assert blocks[span["block"]].text[span["start"]:span["end"]] == f["where"].split(" › ")[-1]
-    assert all(f.get("where_span") is None for f in result["findings"] if f["status"] not in ("missing", "partial"))
+    assert all(f.get("where_span") is None for f in result["findings"] if f["status"] not in
+               ("missing", "partial", "undetermined"))
 
 
 def test_commented_docx_one_comment_per_finding_on_its_text(deficient, run):

@@ -149,8 +149,9 @@ def check(doc: ParsedDocument, c: Classification, ruleset: RuleSet | None = None
             notes.append("amended_2025")
         if c.date_note:
             notes.append("partial_date")
-        where, where_span = (_where(view, rule) if outcome.status in ("missing", "partial")
-                             else (None, None))
+        # where the content belongs: for what is missing, and for what would be but for the staff count
+        absent = outcome.status in ("missing", "partial") or outcome.detail.get("note") == "staff_unknown"
+        where, where_span = _where(view, rule) if absent else (None, None)
         findings.append(Finding(
             rule=rule.id, status=outcome.status, severity=severity,
             message=finding_message(rule, outcome, lang), citation=citation_of(rule),

@@ -66,7 +66,7 @@ def comment_text(f: dict, run: dict, lang: str = "vi", anchored: bool = True) ->
         reason = f.get("waiver_reason")
         lines.append(f"{t['waived']}" + (f" — {t['reason']}: {reason}" if reason else "") + ".")
     lines.append(f"{t['basis']}: {f['citation']['text']}")
-    if f["status"] in ("missing", "partial") and f.get("where"):
+    if f.get("where"):
         lines.append(f"{t['where']}: {f['where']}")
     if f.get("suggestion"):
         lines.append(f"{t['suggest']}: {f['suggestion']}")
@@ -377,7 +377,7 @@ def _items(findings: list[dict], status_group: str, lang: str) -> list[str]:
         if status_group == "conflict":
             for ev in (f.get("evidence") or [])[:1]:
                 bits.append(f"{t['doc_says']} “{_short(ev['quote'])}” ({t['at']} {ev['location']}).")
-        if status_group == "missing" and f.get("where"):
+        if status_group != "conflict" and f.get("where"):
             bits.append(f"{t['where']}: {f['where']}.")
         bits.append(f"{t['basis']}: {f['citation']['text']}.")
         if f.get("suggestion"):
