@@ -313,3 +313,12 @@ def test_letter_calls_a_draft_a_draft_on_real_files(run):
         if h["reference"] and h["reference"].startswith("/"):
             assert f"số ……{h['reference']}" in text  # the blank number shows as a blank to fill
     assert 0 < drafts < len(files)
+
+
+def test_comments_in_english(deficient, run):
+    path, result = deficient
+    out = docx.Document(io.BytesIO(commented_docx(path.read_bytes(), result, run, lang="en")))
+    texts = [c.text for c in out.comments]
+    assert len(texts) == len(flagged(result))
+    assert all("Legal basis: " in t and f"rules {run['rules_version']} · as of {run['as_of']}" in t for t in texts)
+    assert any(t.startswith("[conflict · error] ") for t in texts) and not any("Căn cứ" in t for t in texts)
