@@ -251,6 +251,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     from pipeline.batch import Options, in_order, iter_batch
     from pipeline.cache import ResultCache, default_dir
+    from pipeline.report.workflow import BaselineError, WaiverError, annotate, load_baseline, load_waivers
+
+    try:  # a bad waivers file or baseline is a usage error, found before any work
+        waivers = (load_waivers(args.waivers, args.lang, known_rules=set(ruleset.by_id))
+                   if args.waivers else None)
+        baseline = load_baseline(args.baseline, args.lang) if args.baseline else None
+    except (WaiverError, BaselineError) as exc:
+        print(f"dccs: {exc}", file=sys.stderr)
+        return EXIT_ERROR
 
     opts = Options(kind=args.kind, unit_type=args.unit_type, staff=args.staff,
                    as_of=args.as_of_date.isoformat(), lang=args.lang, max_size=args.max_size)
@@ -324,8 +333,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     try:
         for result in in_order(finished()):
-            # the one place every result passes through before any output (waivers/baseline go here)
-            write(result)
+            # the one place every result passes through before any output: after the cache, so waivers
+            # and the baseline apply on every run
+            write(annotate(result, waivers, baseline))
         summary = summary_counts(views)
         for sink in text_sinks:
             sink.close(run, views)
@@ -343,6 +353,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             except Exception as exc:
                 output_failed.append(name)
                 print(f"dccs: {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+    for note in waivers.unused_messages(args.lang) if waivers else []:
+        print(f"dccs: {note}", file=sys.stderr)
     if cache is not None and len(files) > 1:
         print(_cache_line(cache, len(files), args.lang), file=sys.stderr)
     code = exit_code(views, args.fail_on)
@@ -418,6 +430,10 @@ def build_parser() -> argparse.ArgumentParser:
     pc.add_argument("--no-cache", action="store_true", help="không dùng bộ nhớ đệm / do not use the cache")
     pc.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                     help="chạy trên cụm Dask / run on a Dask distributed cluster (extra: cluster)")
+    pc.add_argument("--waivers", metavar="FILE",
+                    help="tệp YAML các phát hiện đã chấp nhận / YAML file of accepted findings")
+    pc.add_argument("--baseline", metavar="DIR",
+                    help="thư mục kết quả lần trước (--out) để so sánh / previous --out folder to compare with")
     pc.set_defaults(func=cmd_check)
 
     pr = sub.add_parser("rules", help="danh mục quy tắc / the rules")
