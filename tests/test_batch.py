@@ -194,3 +194,46 @@ def test_dask_applies_the_per_document_time_limit(dask_cluster, tmp_path):
     results = run_batch([_big_file(tmp_path), FILES[1]], OPTS, scheduler=dask_cluster, timeout=0.5)
     assert results[0]["error_code"] == "timeout"
     assert results[1]["error"] is None and results[1]["kind"] == "bao_cao"
+
+
+def _mentions(path: Path, needle: str) -> bool:
+    if path.suffix == ".xlsx":
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True)
+        return any(isinstance(c, str) and needle in c for ws in wb.worksheets
+                   for row in ws.iter_rows(values_only=True) for c in row)
+    return needle in path.read_text(encoding="utf-8")
+
+
+def test_every_registered_output_is_written_and_accounts_for_unreadable_files(tmp_path):
+    from pipeline.report.outputs import BATCH_WRITERS, DOCUMENT_WRITERS
+    import pipeline.cli  # noqa: F401
+
+    pipeline.cli._load_writers()
+    bad = _bad_inputs(tmp_path)
+    inputs = [FILES[0], str(CORPUS / "so-noi-vu-quyet-dinh-quy-che.docx"), *bad]
+    runs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"all{jobs}"
+        r = dccs(*inputs, "--out", out, "--as-of", "2026-01-01", "--no-cache", "--jobs", jobs)
+        assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+        # nothing but the two unreadable inputs is reported on stderr: every writer worked
+        errors = [x for x in r.stderr.splitlines() if x.startswith("dccs:")]
+        assert len(errors) == 2 and all(b in e for b, e in zip(bad, errors)), r.stderr
+        runs.append(out)
+    batch_files = sorted(p.name for p in runs[0].iterdir() if p.is_file())
+    assert {"findings.jsonl", "report.json", "report.txt"} <= set(batch_files)
+    assert len(batch_files) >= 3 + len(BATCH_WRITERS)  # each batch writer made at least one file
+    # the batch outputs name the run and every input, readable or not, and do not depend on --jobs
+    run = json.loads((runs[0] / "report.json").read_text(encoding="utf-8"))["run"]
+    for name in batch_files:
+        a, b = runs[0] / name, runs[1] / name
+        if a.suffix != ".xlsx":  # an XLSX zip holds timestamps
+            assert a.read_bytes() == b.read_bytes(), name
+        for bad_file in bad:
+            assert _mentions(a, Path(bad_file).name), f"{name} does not account for {bad_file}"
+        assert _mentions(a, run["rules_version"]) and _mentions(a, run["as_of"]), f"{name} does not name its run"
+    if DOCUMENT_WRITERS:
+        docs = sorted(p.name for p in (runs[0] / "docs").iterdir())
+        assert docs == sorted(p.name for p in (runs[1] / "docs").iterdir()) and docs
