@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import sys
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import wait
@@ -150,6 +151,7 @@ class _Slot:
     def __init__(self, ctx, opts: Options, memory: int):
         self.conn, child = ctx.Pipe()
         inherited = self.conn if ctx.get_start_method() == "fork" else None
+        flush_std_streams()
         self.proc = ctx.Process(target=_worker, args=(child, inherited, opts, memory), daemon=True)
         self.proc.start()
         child.close()
@@ -167,6 +169,15 @@ class _Slot:
         self.proc.kill()
         self.proc.join(5)
         self.conn.close()
+
+
+def flush_std_streams() -> None:
+    """Before a fork: a child that flushes an inherited buffer at exit would print it a second time."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
 
 
 def read_for_key(path: str, max_size: int) -> bytes | None:

@@ -25,7 +25,7 @@ import threading
 import uuid
 from typing import Iterator
 
-from pipeline.batch import Feed, Options, _limit_memory, _warm, check_one, orphaned
+from pipeline.batch import Feed, Options, _limit_memory, _warm, check_one, flush_std_streams, orphaned
 
 _STATE: dict = {}  # per Dask worker process: the warmed ruleset, idle children
 _LOCK = threading.Lock()  # a worker may run several tasks at once (threads_per_worker > 1)
@@ -52,6 +52,7 @@ class _Child:
         task_r, task_w = os.pipe()
         out_r, out_w = os.pipe()
         parent = os.getpid()
+        flush_std_streams()
         self.pid = os.fork()
         if self.pid == 0:  # child: serve until the pipe closes; never return into the Dask worker
             status = 1

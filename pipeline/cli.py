@@ -221,7 +221,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from pipeline.check.rules import RuleError, load_ruleset
     from pipeline.report import run_info
     from pipeline.report.outputs import BATCH_WRITERS, DOCUMENT_WRITERS, read_jsonl
-    from pipeline.report.stream import JsonReport, TextReport, jsonl_line, summary_counts, summary_view
+    from pipeline.report.stream import (DocumentWriters, JsonReport, TextReport, jsonl_line, summary_counts,
+                                        summary_view)
 
     try:
         args.as_of_date = _as_of(args.as_of)
@@ -280,7 +281,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     json_sinks = [JsonReport(sys.stdout, run)] if stdout_format == "json" else []
     if stdout_format == "jsonl":
         jsonl.append(sys.stdout)
-    doc_writers = {}
     if out:
         out.mkdir(parents=True, exist_ok=True)
         if "text" in file_formats:
@@ -295,7 +295,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         fh = open(out / BUILTIN_FILES["jsonl"], "w", encoding="utf-8")
         opened.append(fh)
         jsonl.append(fh)
-        doc_writers = {n: DOCUMENT_WRITERS[n] for n in file_formats if n in DOCUMENT_WRITERS}
+    doc_writers = DocumentWriters([n for n in file_formats if n in DOCUMENT_WRITERS], run, out, args.lang, jobs)
 
     views: list[dict] = []
     output_failed = []
@@ -309,12 +309,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         line = jsonl_line(run, result) if jsonl else ""
         for fh in jsonl:
             fh.write(line)
-        for name, writer in doc_writers.items():
-            try:
-                writer(run, result, out, args.lang)
-            except Exception as exc:  # one writer failing on one document: say so, go on
-                output_failed.append(name)
-                print(f"dccs: {name}: {result['file']}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        doc_writers.submit(result)
         if result["error"]:
             print(f"dccs: {result['file']}: {result['error']}", file=sys.stderr)
         views.append(summary_view(result))
@@ -342,8 +337,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         for sink in json_sinks:
             sink.close(summary)
     finally:
+        doc_writers.close()
         for fh in opened:
             fh.close()
+    for line in doc_writers.errors:
+        output_failed.append(line)
+        print(f"dccs: {line}", file=sys.stderr)
     if out:
         for name in file_formats:
             if name not in BATCH_WRITERS:

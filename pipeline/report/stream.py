@@ -4,12 +4,19 @@
   one document at a time; the bytes are exactly those of `json.dumps(payload, indent=2)`.
 - `jsonl_line` is one line of findings.jsonl: the document result with the run it belongs to.
 - `TextReport` writes each document's text report, then the summary table.
+- `DocumentWriters` runs the per-document writers (HTML, commented DOCX, letter) in a pool of processes,
+  so they do not serialize the batch in the parent process while the check workers wait.
 - `summary_view` keeps of a result only what the summary table and the exit code read (a few hundred
   bytes), so a 10,000-document batch holds 10,000 small rows, not 10,000 results.
 """
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
+import os
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import TextIO
 
 import orjson
@@ -76,3 +83,56 @@ def summary_view(result: dict) -> dict:
 def summary_counts(views: list[dict]) -> dict:
     failed = sum(1 for v in views if v["error"])
     return {"documents": len(views), "checked": len(views) - failed, "failed": failed}
+
+
+def _write_document(names: list[str], run: dict, result: dict, out: Path, lang: str) -> list[str]:
+    """Run the named document writers on one result; the error lines of those that failed."""
+    from pipeline.report.outputs import DOCUMENT_WRITERS
+
+    errors = []
+    for name in names:
+        try:
+            DOCUMENT_WRITERS[name](run, result, out, lang)
+        except Exception as exc:  # one writer failing on one document: say so, go on
+            errors.append(f"{name}: {result['file']}: {type(exc).__name__}: {exc}")
+    return errors
+
+
+class DocumentWriters:
+    """Per-document writers in `jobs` processes (forked after the writers are imported), at most a few
+    documents in flight; jobs <= 0 writes in this process. `errors` collects one line per failure."""
+
+    def __init__(self, names: list[str], run: dict, out: Path, lang: str, jobs: int):
+        self.names, self.run, self.out, self.lang, self.jobs = names, run, out, lang, jobs
+        self.pool = None
+        self.pending: deque = deque()
+        self.errors: list[str] = []
+
+    def submit(self, result: dict) -> None:
+        if not self.names:
+            return
+        if self.jobs <= 0 or not hasattr(os, "fork"):
+            self.errors += _write_document(self.names, self.run, result, self.out, self.lang)
+            return
+        if self.pool is None:
+            from pipeline.batch import flush_std_streams
+
+            flush_std_streams()
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=mp.get_context("fork"))
+        self.pending.append((result["file"], self.pool.submit(_write_document, self.names, self.run, result,
+                                                               self.out, self.lang)))
+        while len(self.pending) > 4 * self.jobs:
+            self._collect()
+
+    def _collect(self) -> None:
+        file, fut = self.pending.popleft()
+        try:
+            self.errors += fut.result()
+        except Exception as exc:  # the writer process died (BrokenProcessPool): this document's files
+            self.errors.append(f"{','.join(self.names)}: {file}: {type(exc).__name__}: {exc}")
+
+    def close(self) -> None:
+        while self.pending:
+            self._collect()
+        if self.pool is not None:
+            self.pool.shutdown()
