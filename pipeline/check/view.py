@@ -139,10 +139,14 @@ class DocumentView:
         iv = self.items[self.line_item[line_pos]]
         return self.lines[line_pos].location(iv.path, iv.part, start, end)
 
-    def quote(self, loc: Location) -> str:
+    def block_text(self, loc: Location) -> str:
+        """The original text of the block (paragraph, cell, line) that holds a location."""
         blocks = self.__dict__.setdefault("_blocks", {nb.block.index: nb.block for nb in self.doc.norm.blocks})
         block = blocks.get(loc.block)
-        return block.text[loc.start:loc.end] if block else ""
+        return block.text if block else ""
+
+    def quote(self, loc: Location) -> str:
+        return self.block_text(loc)[loc.start:loc.end]
 
 
 def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None = None) -> DocumentView:
