@@ -61,3 +61,4 @@ def read_jsonl(path: Path) -> Iterator[dict]:
         for line in fh:
             if line.strip():
                 yield json.loads(line)
+from pipeline.report import html  # noqa: E402,F401  (registers the "html" document writer)
