@@ -62,3 +62,4 @@ def read_jsonl(path: Path) -> Iterator[dict]:
             if line.strip():
                 yield json.loads(line)
 from pipeline.report import html  # noqa: E402,F401  (registers the "html" document writer)
+from pipeline.report import dashboard  # noqa: E402,F401  (registers the "dashboard" batch writer)
