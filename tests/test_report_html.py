@@ -36,6 +36,7 @@ NAMES = ["so-noi-vu-v05-ban-ttnd-trai-luat.txt",  # three conflicts
          "xa-ke-hoach-dan-chu-2025.docx",  # a plan
          "truong-bao-cao-dan-chu-2024.txt",  # a report
          "so-noi-vu-v01-thieu-ban-thanh-tra.txt",  # undetermined: depends on the staff count
+         "xa-ke-hoach-dan-chu-2025.pdf",  # evidence with PDF pages
          "README.md"]  # read, but no rule pack applies
 
 
@@ -157,6 +158,21 @@ def test_each_finding_has_its_evidence_highlighted_citation_and_wording(batch):
     assert "sau đó triệu tập phiên họp đầu tiên" in text_of(art.cssselect("blockquote")[0])
 
 
+def test_pdf_evidence_gives_its_page(batch):
+    r = batch["by_name"]["xa-ke-hoach-dan-chu-2025.pdf"]
+    tree = parse(report_path(batch, "xa-ke-hoach-dan-chu-2025.pdf"))
+    ev = r["findings"][0]["evidence"][0]
+    loc = text_of(tree.get_element_by_id(f"f-{r['findings'][0]['rule']}").cssselect("p.loc")[0])
+    assert loc == f"Vị trí: {ev['location']} · trang {ev['span']['page']}"
+
+
+def test_english_dashboard(batch, tmp_path):
+    index = dash.write_dashboard(batch["run"], lambda: iter(batch["results"]), tmp_path, "en")[0]
+    body = text_of(parse(index))
+    assert "Batch review dashboard" in body and "Legal snapshot" in body and "✗ conflict" in body
+    assert "Tổng hợp" not in body
+
+
 def test_every_anchor_of_a_report_has_its_target(batch):
     for path in batch["written"]:
         tree = parse(path)
@@ -226,7 +242,7 @@ def test_dashboard_totals_worst_documents_and_full_list(batch):
         assert value in body
     tiles = {text_of(t)[len(t.find("b").text):]: int(t.find("b").text) for t in tree.cssselect(".tile")}
     results = batch["results"]
-    assert tiles["Số văn bản"] == len(results) == 10
+    assert tiles["Số văn bản"] == len(results) == 11
     assert tiles["Không đọc được"] == 1 and tiles["Ngoài phạm vi áp dụng"] == 1
     assert tiles["Có lỗi"] == sum(1 for r in results if r["severity_counts"]["error"])
     rows = tree.cssselect("#all tbody tr")
@@ -258,7 +274,7 @@ def test_heat_map_has_a_row_per_checked_document_with_marks(batch):
     assert any(t.endswith(": Trái luật") for t in titles) and any(t.endswith(": Đạt") for t in titles)
     marks = {text_of(t) for t in svg.xpath(".//*[local-name()='g']/*[local-name()='text']")}
     assert {"✗", "✓", "○"} <= marks
-    assert "Hiển thị tất cả 8 văn bản" in text_of(tree)
+    assert "Hiển thị tất cả 9 văn bản" in text_of(tree)
 
 
 def test_heat_map_is_capped_on_a_large_batch_and_memory_stays_streamed(batch, tmp_path, monkeypatch):
