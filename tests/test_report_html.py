@@ -22,7 +22,7 @@ from pipeline.batch import Options, run_batch
 from pipeline.check import context_of, default_ruleset
 from pipeline.report import run_info
 from pipeline.report import dashboard as dash
-from pipeline.report.html import (REPORT_CSS, SCRIPT, render_document_html, render_report_fragment)
+from pipeline.report.html import REPORT_CSS, SCRIPT, render_document_html, render_report_fragment
 from pipeline.report.messages import STATUS_NAMES
 from pipeline.report.outputs import BATCH_WRITERS, DOCUMENT_WRITERS, doc_basename, read_jsonl
 

@@ -17,8 +17,8 @@ from typing import Callable, Iterator
 
 from pipeline.classify import KIND_NAMES, UNIT_NAMES
 from pipeline.report.groups import ORDER, group_name, group_statuses
-from pipeline.report.html import (FLAGGED, LABELS, MARKS, REPORT_CSS, STATUSES, esc, lang_of, page, run_block,
-                                  status_badge)
+from pipeline.report.html_base import (FLAGGED, LABELS, MARKS, REPORT_CSS, STATUSES, esc, lang_of, page, run_block,
+                                       status_badge)
 from pipeline.report.messages import STATUS_NAMES
 from pipeline.report.outputs import batch_writer, doc_basename
 
