@@ -40,7 +40,9 @@ DASH_LABELS = {
            "errors": "Lỗi", "warnings": "Cảnh báo", "verdict": "Kết luận", "report": "Báo cáo",
            "v_fix": "cần sửa", "v_review": "lưu ý", "v_pass": "đạt", "v_na": "không áp dụng",
            "v_error": "không đọc được", "open": "xem", "none": "Không có.", "no_report": "chưa tạo báo cáo",
-           "main": "Lỗi nghiêm trọng", "legend": "Chú giải", "no_rule": "không có yêu cầu áp dụng"},
+           "main": "Lỗi nghiêm trọng", "legend": "Chú giải", "no_rule": "không có yêu cầu áp dụng",
+           "failed": "Văn bản không đọc được", "error": "Lỗi", "more": "… và {n} văn bản khác (xem danh sách đầy đủ).",
+           "show": "Hiển thị", "show_all": "tất cả"},
     "en": {"dashboard": "Batch review dashboard", "totals": "Totals", "documents": "Documents",
            "checked": "Checked", "unreadable": "Unreadable", "not_applicable": "Out of scope",
            "with_errors": "With errors", "with_warnings": "Warnings only", "passing": "Pass",
@@ -54,10 +56,27 @@ DASH_LABELS = {
            "errors": "Errors", "warnings": "Warnings", "verdict": "Verdict", "report": "Report",
            "v_fix": "fix", "v_review": "review", "v_pass": "pass", "v_na": "not applicable",
            "v_error": "unreadable", "open": "open", "none": "None.", "no_report": "no report written",
-           "main": "Main errors", "legend": "Legend", "no_rule": "no requirement applies"},
+           "main": "Main errors", "legend": "Legend", "no_rule": "no requirement applies",
+           "failed": "Unreadable documents", "error": "Error", "more": "… and {n} more (see the full list).",
+           "show": "Show", "show_all": "all"},
 }
 
 # heat-map cell fill (strong, for a picture) and the colour of the mark drawn on it
+FAILED_MAX = 100  # unreadable documents listed in their own section (all are in the full list)
+
+# Optional: show only the rows of one verdict in the full list (10,000 rows). Hidden without JavaScript.
+DASH_SCRIPT = """
+(function(){
+ var box=document.getElementById('verdict-filter');if(!box)return;
+ box.hidden=false;
+ box.querySelector('select').addEventListener('change',function(e){
+  var v=e.target.value;
+  document.querySelectorAll('#all tbody tr').forEach(function(tr){
+   tr.classList.toggle('hide',v!=='all'&&tr.dataset.verdict!==v);});
+ });
+})();
+""".strip()
+
 HEAT = {"conflict": ("#a4161a", "#fff"), "missing": ("#e8590c", "#fff"), "partial": ("#f2c14e", "#000"),
         "undetermined": ("#adb5bd", "#000"), "present": ("#6bbf59", "#000"), "not_applicable": ("#eeeeee", "#555")}
 
@@ -172,6 +191,7 @@ def write_dashboard(run: dict, results: Callable[[], Iterator[dict]], out_dir: P
     rule_titles: dict[str, str] = {}
     groups_seen: set[str] = set()
     heap: list[tuple] = []
+    failed: list[dict] = []
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryFile("w+", encoding="utf-8", dir=out_dir) as rows:
         for i, r in enumerate(results()):
@@ -179,6 +199,8 @@ def write_dashboard(run: dict, results: Callable[[], Iterator[dict]], out_dir: P
             v = verdict(r)
             totals[v] += 1
             rows.write(_list_row(i + 1, r, v, out_dir, lang))
+            if v == "error" and len(failed) < FAILED_MAX:
+                failed.append({"name": _name(r), "href": _href(r, out_dir), "error": r.get("error")})
             if v in ("error", "na"):
                 continue
             statuses.update({s: n for s, n in (r.get("counts") or {}).items() if n})
@@ -194,7 +216,8 @@ def write_dashboard(run: dict, results: Callable[[], Iterator[dict]], out_dir: P
             elif item[:2] > heap[0][:2]:
                 heapq.heapreplace(heap, item)
         rows.seek(0)
-        return [_write_page(run, lang, out_dir, totals, statuses, rule_hits, rule_titles, groups_seen, heap, rows)]
+        return [_write_page(run, lang, out_dir, totals, statuses, rule_hits, rule_titles, groups_seen, heap,
+                            failed, rows)]
 
 
 def _list_row(n: int, r: dict, v: str, out_dir: Path, lang: str) -> str:
@@ -212,14 +235,15 @@ def _list_row(n: int, r: dict, v: str, out_dir: Path, lang: str) -> str:
             f'<td class="num sev-warning">{sc.get("warning", 0)}</td><td>{mark} {t["v_" + v]}</td></tr>\n')
 
 
-def _write_page(run, lang, out_dir, totals, statuses, rule_hits, rule_titles, groups_seen, heap, rows) -> Path:
+def _write_page(run, lang, out_dir, totals, statuses, rule_hits, rule_titles, groups_seen, heap, failed,
+                rows) -> Path:
     lg = lang_of(lang)
     t = DASH_LABELS[lg]
     worst = [s for _, _, s in sorted(heap, key=lambda x: x[:2], reverse=True)]
     groups = [g for g in ORDER if g in groups_seen] + sorted(groups_seen - set(ORDER))
     checked = totals["documents"] - totals["error"]
     path = out_dir / "index.html"
-    head, tail = page(t["dashboard"], "\x00", lang, REPORT_CSS + DASH_CSS, script=None).split("\x00")
+    head, tail = page(t["dashboard"], "\x00", lang, REPORT_CSS + DASH_CSS, script=DASH_SCRIPT).split("\x00")
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(head)
         fh.write(f'<div class="dccs-report" lang="{lg}"><h1>{t["dashboard"]}</h1>{run_block(run, lang)}')
@@ -263,8 +287,22 @@ def _write_page(run, lang, out_dir, totals, statuses, rule_hits, rule_titles, gr
                 fh.write(f'<tr><td class="rule">{esc(rule)}</td><td>{esc(rule_titles[rule])}</td>'
                          f'<td class="num">{n}</td></tr>')
             fh.write("</tbody></table></section>")
+        if failed:
+            fh.write(f'<section id="failed"><h2>{t["failed"]} ({totals["error"]})</h2><table><thead><tr>'
+                     f'<th>{t["doc"]}</th><th>{t["error"]}</th></tr></thead><tbody>')
+            for f in failed:
+                fh.write(f'<tr><td>{_link(f["name"], f["href"], lang)}</td><td class="v-error">{esc(f["error"])}</td>'
+                         f'</tr>')
+            fh.write("</tbody></table>")
+            if totals["error"] > len(failed):
+                fh.write(f'<p class="muted">{t["more"].format(n=totals["error"] - len(failed))}</p>')
+            fh.write("</section>")
         # every document, in input order
-        fh.write(f'<section id="all"><h2>{t["all"]} ({totals["documents"]})</h2><table><thead><tr>'
+        options = "".join(f'<option value="{v}">{t["v_" + v]}</option>' for v in ("fix", "review", "pass", "na", "error")
+                          if totals[v])
+        fh.write(f'<section id="all"><h2>{t["all"]} ({totals["documents"]})</h2>'
+                 f'<p id="verdict-filter" class="filters" hidden><label>{t["show"]}: <select>'
+                 f'<option value="all">{t["show_all"]}</option>{options}</select></label></p><table><thead><tr>'
                  f'<th>#</th><th>{t["doc"]}</th><th>{t["kind"]}</th><th>{t["unit"]}</th><th>{t["errors"]}</th>'
                  f'<th>{t["warnings"]}</th><th>{t["verdict"]}</th></tr></thead><tbody>')
         shutil.copyfileobj(rows, fh)
