@@ -173,6 +173,42 @@ def test_english_dashboard(batch, tmp_path):
     assert "Tổng hợp" not in body
 
 
+def test_revised_draft_shows_waivers_new_findings_and_resolved_ones(tmp_path):
+    """The reviewer's loop: a draft with three conflicts is checked, then revised at the same path into one with
+    missing items; one of those is waived. The report says what was fixed, what is new, and who waived what."""
+    import yaml
+
+    from pipeline.report.workflow import annotate, load_baseline, load_waivers
+
+    draft = tmp_path / "du-thao.txt"
+    draft.write_text((CORPUS / "so-noi-vu-v05-ban-ttnd-trai-luat.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    before = run_batch([str(draft)], Options(as_of=AS_OF), jobs=0)[0]
+    prev = tmp_path / "prev"
+    prev.mkdir()
+    (prev / "findings.jsonl").write_text(json.dumps(before, ensure_ascii=False) + "\n", encoding="utf-8")
+    draft.write_text((CORPUS / "so-noi-vu-v02-thieu-kiem-tra-giam-sat.txt").read_text(encoding="utf-8"),
+                     encoding="utf-8")
+    after = run_batch([str(draft)], Options(as_of=AS_OF), jobs=0)[0]
+    missing = next(f["rule"] for f in after["findings"] if f["status"] == "missing")
+    waivers = tmp_path / "w.yaml"
+    waivers.write_text(yaml.safe_dump([{"path": "du-thao.txt", "rule": missing, "reason": "Đã có quy chế riêng <b>",
+                                        "by": "Lê Văn B", "date": "2026-01-05"}], allow_unicode=True), encoding="utf-8")
+    annotate(after, load_waivers(waivers), load_baseline(prev))
+    tree = lxml.html.fromstring(render_document_html(run_info(default_ruleset(), AS_OF), after))
+    body = text_of(tree)
+    flagged = [f for f in after["findings"] if f["status"] in ("missing", "partial", "conflict")]
+    assert f"So với bản trước: {draft} (cùng đường dẫn) — {len(flagged)} mới, 0 như bản trước, 3 đã khắc phục" in body
+    resolved = [text_of(li) for li in tree.cssselect("#resolved li")]
+    assert len(resolved) == 3 and all(r.endswith("(trước đây: ✗ Trái luật)") for r in resolved)
+    assert {r.split(" — ")[0] for r in resolved} == {f["rule"] for f in before["findings"] if f["status"] == "conflict"}
+    art = tree.get_element_by_id(f"f-{missing}")
+    assert "Đã chấp nhận: Đã có quy chế riêng <b> (người chấp nhận: Lê Văn B, 2026-01-05)" in text_of(art)
+    assert [text_of(x) for x in art.cssselect("h3 .state")] == ["mới"] and "○ Thiếu" in text_of(art)
+    index = dash.write_dashboard(run_info(default_ruleset(), AS_OF), lambda: iter([after]), tmp_path / "out", "vi")[0]
+    assert (f"Rà soát: 1 phát hiện đã chấp nhận · {len(flagged)} phát hiện mới so với bản trước · "
+            "3 phát hiện đã khắc phục") in text_of(parse(index))
+
+
 def test_every_anchor_of_a_report_has_its_target(batch):
     for path in batch["written"]:
         tree = parse(path)

@@ -42,7 +42,9 @@ DASH_LABELS = {
            "v_error": "không đọc được", "open": "xem", "none": "Không có.", "no_report": "chưa tạo báo cáo",
            "main": "Lỗi nghiêm trọng", "legend": "Chú giải", "no_rule": "không có yêu cầu áp dụng",
            "failed": "Văn bản không đọc được", "error": "Lỗi", "more": "… và {n} văn bản khác (xem danh sách đầy đủ).",
-           "show": "Hiển thị", "show_all": "tất cả"},
+           "show": "Hiển thị", "show_all": "tất cả", "workflow": "Rà soát",
+           "waived": "phát hiện đã chấp nhận", "new": "phát hiện mới so với bản trước",
+           "resolved": "phát hiện đã khắc phục"},
     "en": {"dashboard": "Batch review dashboard", "totals": "Totals", "documents": "Documents",
            "checked": "Checked", "unreadable": "Unreadable", "not_applicable": "Out of scope",
            "with_errors": "With errors", "with_warnings": "Warnings only", "passing": "Pass",
@@ -58,7 +60,9 @@ DASH_LABELS = {
            "v_error": "unreadable", "open": "open", "none": "None.", "no_report": "no report written",
            "main": "Main errors", "legend": "Legend", "no_rule": "no requirement applies",
            "failed": "Unreadable documents", "error": "Error", "more": "… and {n} more (see the full list).",
-           "show": "Show", "show_all": "all"},
+           "show": "Show", "show_all": "all", "workflow": "Review",
+           "waived": "findings waived", "new": "findings new since the previous version",
+           "resolved": "findings resolved"},
 }
 
 # heat-map cell fill (strong, for a picture) and the colour of the mark drawn on it
@@ -204,7 +208,10 @@ def write_dashboard(run: dict, results: Callable[[], Iterator[dict]], out_dir: P
             if v in ("error", "na"):
                 continue
             statuses.update({s: n for s, n in (r.get("counts") or {}).items() if n})
+            totals["resolved"] += len(r.get("resolved") or [])
             for f in r.get("findings") or []:
+                totals["waived"] += bool(f.get("waived"))
+                totals["new"] += f.get("baseline_state") == "new"
                 if f["status"] in ("missing", "conflict") and not f.get("waived"):
                     rule_hits[f["rule"]] += 1
                     rule_titles.setdefault(f["rule"], f.get("title") or "")
@@ -254,7 +261,11 @@ def _write_page(run, lang, out_dir, totals, statuses, rule_hits, rule_titles, gr
                  "".join(f'<div class="tile"><b>{n}</b>{t[k]}</div>' for k, n in tiles) + "</div>")
         fh.write(f'<p><span class="label">{t["findings"]}:</span> ' +
                  " ".join(f"<span>{status_badge(s, lang)} {statuses[s]}</span>" for s in STATUSES if statuses[s]) +
-                 "</p></section>")
+                 "</p>")
+        review = [f"{totals[k]} {t[k]}" for k in ("waived", "new", "resolved") if totals[k]]
+        if review:  # only with --waivers / --baseline
+            fh.write(f'<p><span class="label">{t["workflow"]}:</span> {esc(" · ".join(review))}</p>')
+        fh.write("</section>")
         # the most serious documents
         fh.write(f'<section id="worst"><h2>{t["worst"]}</h2>')
         top = [s for s in worst[:TOP] if s["severity_counts"].get("error") or s["severity_counts"].get("warning")]

@@ -99,10 +99,14 @@ def _finding(f: dict, result: dict, lang: str) -> str:
     status = f["status"]
     out = [f'<article class="finding st-b-{esc(status)}" id="{anchor(f["rule"])}" data-status="{esc(status)}">',
            f'<h3>{status_badge(status, lang)} <span class="sev-{esc(f["severity"])}">'
-           f'[{esc(sev.get(f["severity"], f["severity"]))}]</span> {esc(f["rule"])} — {esc(f.get("title"))}</h3>',
+           f'[{esc(sev.get(f["severity"], f["severity"]))}]</span> {esc(f["rule"])} — {esc(f.get("title"))}'
+           + (f' <span class="state">{t[f["baseline_state"]]}</span>' if f.get("baseline_state") in ("new", "unchanged")
+              else "") + '</h3>',
            f'<p>{esc(f.get("message"))}</p>']
     if f.get("waived"):
-        out.append(f'<p><span class="label">{t["waived"]}:</span> {esc(f.get("waiver_reason"))}</p>')
+        who = ", ".join(esc(x) for x in (f.get("waiver_by"), f.get("waiver_date")) if x)
+        out.append(f'<p><span class="label">{t["waived"]}:</span> {esc(f.get("waiver_reason"))}'
+                   + (f' <span class="muted">({t["waived_by"]}: {who})</span>' if who else "") + "</p>")
     evidence = f.get("evidence") or []
     if evidence:
         out.append(f'<p class="label">{t["evidence"]}:</p>')
@@ -132,6 +136,31 @@ def _finding(f: dict, result: dict, lang: str) -> str:
     return "".join(out)
 
 
+def _baseline(result: dict, lang: str) -> str:
+    """With --baseline: which previous version this one was compared with, and how many findings are new."""
+    b = result.get("baseline")
+    if not b:
+        return ""
+    t = LABELS[lang_of(lang)]
+    if not b.get("previous_file"):
+        return f'<p><span class="label">{t["baseline"]}:</span> {t["no_previous"]}.</p>'
+    states = [f.get("baseline_state") for f in result.get("findings") or []]
+    return (f'<p><span class="label">{t["baseline"]}:</span> {esc(b["previous_file"])} '
+            f'<span class="muted">({t["match"].get(b.get("match"), esc(b.get("match")))})</span> — '
+            f'{states.count("new")} {t["new"]}, {states.count("unchanged")} {t["unchanged"]}, '
+            f'{len(result.get("resolved") or [])} {t["resolved"].lower()}.</p>')
+
+
+def _resolved(result: dict, lang: str) -> str:
+    resolved = result.get("resolved") or []
+    if not resolved:
+        return ""
+    t = LABELS[lang_of(lang)]
+    items = "".join(f'<li>{esc(r.get("rule"))} — {esc(r.get("title"))} <span class="muted">({t["was"]}: '
+                    f'{status_badge(r.get("status"), lang)})</span></li>' for r in resolved)
+    return f'<section id="resolved"><h2>{t["resolved"]} ({len(resolved)})</h2><ul>{items}</ul></section>'
+
+
 def _filters(findings: list[dict], lang: str) -> str:
     t = LABELS[lang_of(lang)]
     present = [s for s in STATUSES if any(f["status"] == s for f in findings)]
@@ -157,7 +186,7 @@ def render_report_fragment(run: dict, result: dict, lang: str = "vi") -> str:
     if not findings:
         out.append(f'<p>{t["not_applicable_doc"]}</p></section></div>')
         return "".join(out)
-    out.append(_counts(result, lang) + "</section>")
+    out.append(_counts(result, lang) + _baseline(result, lang) + "</section>")
     out.append(f'<section id="requirements"><h2>{t["requirements"]}</h2>{_filters(findings, lang)}'
                f'{_requirements_table(findings, lang)}</section>')
     flagged = sorted((f for f in findings if f["status"] in FLAGGED), key=_sort_key)
@@ -170,6 +199,7 @@ def render_report_fragment(run: dict, result: dict, lang: str = "vi") -> str:
         # the printout stays a few pages; following a table link opens it
         out.append(f'<section id="passed"><details><summary><h2 style="display:inline">{t["passed"]} '
                    f'({len(rest)})</h2></summary>{"".join(_finding(f, result, lang) for f in rest)}</details></section>')
+    out.append(_resolved(result, lang))
     out.append(f'<p class="muted">{t["generated"]}</p></div>')
     return "".join(out)
 

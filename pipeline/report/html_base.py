@@ -38,6 +38,10 @@ LABELS = {
         "generated": "Báo cáo tạo tự động; kết quả cần được người rà soát xem xét.",
         "toc": "Mục lục", "back": "Về bảng yêu cầu", "cut": "…",
         "errors": "lỗi", "warnings": "cảnh báo",
+        "waived_by": "người chấp nhận", "new": "mới", "unchanged": "như bản trước",
+        "baseline": "So với bản trước", "previous": "bản trước", "no_previous": "không tìm thấy bản trước của văn bản này",
+        "match": {"sha256": "cùng nội dung", "path": "cùng đường dẫn", "name": "cùng tên tệp"},
+        "resolved": "Đã khắc phục so với bản trước", "was": "trước đây",
     },
     "en": {
         "report": "Document review report", "file": "File", "rules": "Rules", "snapshot": "Legal snapshot",
@@ -56,6 +60,11 @@ LABELS = {
         "generated": "Generated automatically; findings need a reviewer's judgement.",
         "toc": "Contents", "back": "Back to the requirements", "cut": "…",
         "errors": "errors", "warnings": "warnings",
+        "waived_by": "by", "new": "new", "unchanged": "unchanged",
+        "baseline": "Compared with the previous version", "previous": "previous version",
+        "no_previous": "no previous version of this document was found",
+        "match": {"sha256": "same content", "path": "same path", "name": "same file name"},
+        "resolved": "Resolved since the previous version", "was": "was",
     },
 }
 
@@ -110,6 +119,7 @@ REPORT_CSS = """
 .dccs-report .filters{margin:.4em 0;font-size:.92em}.dccs-report .filters label{margin-right:.8em}
 .dccs-report .muted{color:#555;font-size:.9em}
 .dccs-report .hide{display:none}
+.dccs-report .state{font-size:.8em;border:1px solid #777;border-radius:3px;padding:0 .3em;font-weight:normal}
 .dccs-report a{color:#0b4f9c}
 @media print{
  .dccs-report{font-size:11pt;max-width:none}.dccs-report .filters,.dccs-report .back{display:none}
