@@ -19,6 +19,7 @@ from pipeline.report.html_base import (FLAGGED, LABELS, NOTE_TEXT, REPORT_CSS, S
 from pipeline.report.messages import SEVERITY_NAMES
 from pipeline.report.outputs import doc_basename, document_writer
 
+
 def highlighted(ev: dict) -> str:
     """The paragraph with the quote marked; just the quote when the result has no context."""
     ctx = ev.get("context")

@@ -34,9 +34,9 @@ LABELS = {
         "waived": "Đã chấp nhận", "error": "Không đọc được văn bản", "unknown": "không rõ",
         "not_applicable_doc": "Văn bản không thuộc phạm vi áp dụng của các bộ quy tắc (không phải quy chế, kế hoạch, "
                               "báo cáo về thực hiện dân chủ ở cơ sở của đơn vị thuộc diện điều chỉnh).",
-        "no_issue": "Không có vấn đề cần xử lý.", "filter": "Lọc theo trạng thái", "legend": "Chú giải",
+        "no_issue": "Không có vấn đề cần xử lý.", "filter": "Lọc theo trạng thái",
         "generated": "Báo cáo tạo tự động; kết quả cần được người rà soát xem xét.",
-        "toc": "Mục lục", "back": "Về bảng yêu cầu", "cut": "…",
+        "back": "Về bảng yêu cầu",
         "errors": "lỗi", "warnings": "cảnh báo",
         "waived_by": "người chấp nhận", "new": "mới", "unchanged": "như bản trước",
         "baseline": "So với bản trước", "previous": "bản trước", "no_previous": "không tìm thấy bản trước của văn bản này",
@@ -56,9 +56,9 @@ LABELS = {
         "waived": "Waived", "error": "The document could not be read", "unknown": "unknown",
         "not_applicable_doc": "No rule pack applies (not a grassroots-democracy regulation, plan or report of a "
                               "covered unit).",
-        "no_issue": "Nothing to fix.", "filter": "Filter by status", "legend": "Legend",
+        "no_issue": "Nothing to fix.", "filter": "Filter by status",
         "generated": "Generated automatically; findings need a reviewer's judgement.",
-        "toc": "Contents", "back": "Back to the requirements", "cut": "…",
+        "back": "Back to the requirements",
         "errors": "errors", "warnings": "warnings",
         "waived_by": "by", "new": "new", "unchanged": "unchanged",
         "baseline": "Compared with the previous version", "previous": "previous version",
