@@ -204,6 +204,8 @@ def test_revised_draft_shows_waivers_new_findings_and_resolved_ones(tmp_path):
     art = tree.get_element_by_id(f"f-{missing}")
     assert "Đã chấp nhận: Đã có quy chế riêng <b> (người chấp nhận: Lê Văn B, 2026-01-05)" in text_of(art)
     assert [text_of(x) for x in art.cssselect("h3 .state")] == ["mới"] and "○ Thiếu" in text_of(art)
+    partial = tree.get_element_by_id("f-CQ-GS-02")  # mentioned only outside its part
+    assert text_of(partial.cssselect("h3 .st")[0]) == "! Chưa đầy đủ" and partial.cssselect("blockquote mark")
     index = dash.write_dashboard(run_info(default_ruleset(), AS_OF), lambda: iter([after]), tmp_path / "out", "vi")[0]
     assert (f"Rà soát: 1 phát hiện đã chấp nhận · {len(flagged)} phát hiện mới so với bản trước · "
             "3 phát hiện đã khắc phục") in text_of(parse(index))

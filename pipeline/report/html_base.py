@@ -14,7 +14,7 @@ from pipeline.report.messages import STATUS_NAMES
 
 STATUSES = ("conflict", "missing", "partial", "undetermined", "present", "not_applicable")
 # A text mark beside every colour, so a status never depends on colour alone (print, colour blindness).
-MARKS = {"conflict": "✗", "missing": "○", "partial": "◐", "undetermined": "?", "present": "✓",
+MARKS = {"conflict": "✗", "missing": "○", "partial": "!", "undetermined": "?", "present": "✓",
          "not_applicable": "–"}
 FLAGGED = ("conflict", "missing", "partial", "undetermined")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
