@@ -167,7 +167,6 @@ def exit_code(results: list[dict], fail_on: str) -> int:
 
 
 STDOUT_FORMATS = ("text", "json", "jsonl")
-BUILTIN_FILES = {"text": "report.txt", "json": "report.json", "jsonl": "findings.jsonl"}
 
 
 def _load_writers() -> None:
@@ -220,9 +219,7 @@ def _cache_line(cache, total: int, lang: str) -> str:
 def cmd_check(args: argparse.Namespace) -> int:
     from pipeline.check.rules import RuleError, load_ruleset
     from pipeline.report import run_info
-    from pipeline.report.outputs import BATCH_WRITERS, DOCUMENT_WRITERS, read_jsonl
-    from pipeline.report.stream import (DocumentWriters, JsonReport, TextReport, jsonl_line, summary_counts,
-                                        summary_view)
+    from pipeline.report.stream import RunOutputs
 
     try:
         args.as_of_date = _as_of(args.as_of)
@@ -273,47 +270,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                              "max_size": opts.max_size})
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
 
-    # Every output is opened first and fed one result at a time, in input order.
-    out = Path(args.out) if args.out else None
-    opened = []
-    jsonl = []
-    text_sinks = [TextReport(sys.stdout, args.lang, args.show_all)] if stdout_format == "text" else []
-    json_sinks = [JsonReport(sys.stdout, run)] if stdout_format == "json" else []
-    if stdout_format == "jsonl":
-        jsonl.append(sys.stdout)
-    if out:
-        out.mkdir(parents=True, exist_ok=True)
-        if "text" in file_formats:
-            fh = open(out / BUILTIN_FILES["text"], "w", encoding="utf-8")
-            opened.append(fh)
-            text_sinks.append(TextReport(fh, args.lang, args.show_all))
-        if "json" in file_formats:
-            fh = open(out / BUILTIN_FILES["json"], "w", encoding="utf-8")
-            opened.append(fh)
-            json_sinks.append(JsonReport(fh, run))
-        # findings.jsonl is always written with --out: the batch writers read the results back from it
-        fh = open(out / BUILTIN_FILES["jsonl"], "w", encoding="utf-8")
-        opened.append(fh)
-        jsonl.append(fh)
-    doc_writers = DocumentWriters([n for n in file_formats if n in DOCUMENT_WRITERS], run, out, args.lang, jobs)
-
-    views: list[dict] = []
-    output_failed = []
-
-    def write(result: dict) -> None:
-        text = text_sinks[0].render(result) if text_sinks else None
-        for sink in text_sinks:
-            sink.add(result, text)
-        for sink in json_sinks:
-            sink.add(result)
-        line = jsonl_line(run, result) if jsonl else ""
-        for fh in jsonl:
-            fh.write(line)
-        doc_writers.submit(result)
-        if result["error"]:
-            print(f"dccs: {result['file']}: {result['error']}", file=sys.stderr)
-        views.append(summary_view(result))
-
+    outputs = RunOutputs(run, sys.stdout, stdout_format, Path(args.out) if args.out else None, file_formats,
+                         args.lang, args.show_all, jobs)
     progress = _progress(args.lang) if len(files) > 1 else None
     done = 0
 
@@ -326,38 +284,25 @@ def cmd_check(args: argparse.Namespace) -> int:
                 progress(done, len(files))
             yield pair
 
+    complete = False
     try:
         for result in in_order(finished()):
             # the one place every result passes through before any output: after the cache, so waivers
             # and the baseline apply on every run
-            write(annotate(result, waivers, baseline))
-        summary = summary_counts(views)
-        for sink in text_sinks:
-            sink.close(run, views)
-        for sink in json_sinks:
-            sink.close(summary)
+            outputs.add(annotate(result, waivers, baseline))
+            if result["error"]:
+                print(f"dccs: {result['file']}: {result['error']}", file=sys.stderr)
+        complete = True
     finally:
-        doc_writers.close()
-        for fh in opened:
-            fh.close()
-    for line in doc_writers.errors:
-        output_failed.append(line)
+        failures = outputs.close(complete)
+    for line in failures:
         print(f"dccs: {line}", file=sys.stderr)
-    if out:
-        for name in file_formats:
-            if name not in BATCH_WRITERS:
-                continue
-            try:
-                BATCH_WRITERS[name](run, lambda: read_jsonl(out / BUILTIN_FILES["jsonl"]), out, args.lang)
-            except Exception as exc:
-                output_failed.append(name)
-                print(f"dccs: {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
     for note in waivers.unused_messages(args.lang) if waivers else []:
         print(f"dccs: {note}", file=sys.stderr)
     if cache is not None and len(files) > 1:
         print(_cache_line(cache, len(files), args.lang), file=sys.stderr)
-    code = exit_code(views, args.fail_on)
-    return EXIT_ERROR if output_failed else code
+    code = exit_code(outputs.views, args.fail_on)
+    return EXIT_ERROR if failures else code
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@
 - `TextReport` writes each document's text report, then the summary table.
 - `DocumentWriters` runs the per-document writers (HTML, commented DOCX, letter) in a pool of processes,
   so they do not serialize the batch in the parent process while the check workers wait.
+- `RunOutputs` is every output of one run together: stdout, the files under --out, the writers.
 - `summary_view` keeps of a result only what the summary table and the exit code read (a few hundred
   bytes), so a 10,000-document batch holds 10,000 small rows, not 10,000 results.
 """
@@ -136,3 +137,74 @@ class DocumentWriters:
             self._collect()
         if self.pool is not None:
             self.pool.shutdown()
+
+
+BUILTIN_FILES = {"text": "report.txt", "json": "report.json", "jsonl": "findings.jsonl"}
+
+
+class RunOutputs:
+    """Every output of one `dccs check` run, opened first and fed one result at a time in input order.
+
+    `stdout`: "text", "json" or "jsonl"; `files`: the outputs selected under `out` (None: no --out).
+    findings.jsonl is always written with --out: the batch writers read the results back from it.
+    """
+
+    def __init__(self, run: dict, stdout, stdout_format: str, out: Path | None, files: list[str], lang: str,
+                 show_all: bool, jobs: int):
+        from pipeline.report.outputs import DOCUMENT_WRITERS
+
+        self.run, self.out, self.files, self.lang = run, out, files, lang
+        self.opened: list[TextIO] = []
+        self.text = [TextReport(stdout, lang, show_all)] if stdout_format == "text" else []
+        self.json = [JsonReport(stdout, run)] if stdout_format == "json" else []
+        self.jsonl = [stdout] if stdout_format == "jsonl" else []
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            if "text" in files:
+                self.text.append(TextReport(self._open("text"), lang, show_all))
+            if "json" in files:
+                self.json.append(JsonReport(self._open("json"), run))
+            self.jsonl.append(self._open("jsonl"))
+        self.documents = DocumentWriters([n for n in files if n in DOCUMENT_WRITERS], run, out, lang, jobs)
+        self.views: list[dict] = []
+
+    def _open(self, name: str) -> TextIO:
+        fh = open(self.out / BUILTIN_FILES[name], "w", encoding="utf-8")
+        self.opened.append(fh)
+        return fh
+
+    def add(self, result: dict) -> None:
+        text = self.text[0].render(result) if self.text else None
+        for sink in self.text:
+            sink.add(result, text)
+        for sink in self.json:
+            sink.add(result)
+        line = jsonl_line(self.run, result) if self.jsonl else ""
+        for fh in self.jsonl:
+            fh.write(line)
+        self.documents.submit(result)
+        self.views.append(summary_view(result))
+
+    def close(self, complete: bool = True) -> list[str]:
+        """Finish every output (the batch writers only when the run completed); the failures, one line each."""
+        from pipeline.report.outputs import BATCH_WRITERS, read_jsonl
+
+        try:
+            if complete:
+                for sink in self.text:
+                    sink.close(self.run, self.views)
+                for sink in self.json:
+                    sink.close(summary_counts(self.views))
+        finally:
+            self.documents.close()
+            for fh in self.opened:
+                fh.close()
+        failures = list(self.documents.errors)
+        if complete and self.out is not None:
+            jsonl = self.out / BUILTIN_FILES["jsonl"]
+            for name in (n for n in self.files if n in BATCH_WRITERS):
+                try:
+                    BATCH_WRITERS[name](self.run, lambda: read_jsonl(jsonl), self.out, self.lang)
+                except Exception as exc:  # one writer failing: say so, write the others
+                    failures.append(f"{name}: {type(exc).__name__}: {exc}")
+        return failures
