@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libreoffice-writer-nogui poppler-utils fonts-dejavu fonts-liberation2 tesseract-ocr tesseract-ocr-vie)
+APT_PACKAGES=(libreoffice-writer-nogui poppler-utils fonts-dejavu fonts-liberation2 tesseract-ocr tesseract-ocr-vie chromium)
 missing=()
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
@@ -12,6 +12,7 @@ command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 [ -f /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || missing+=(tesseract-ocr-vie)
 [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu)
 [ -d /usr/share/fonts/truetype/liberation2 ] || missing+=(fonts-liberation2)
+[ -x /usr/bin/chromium ] || missing+=(chromium)  # browser test of `dccs serve` (driven by pip playwright)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing ${missing[*]}"
@@ -30,6 +31,6 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     cat .venv/pip.log >&2
     exit 1
   fi
-  .venv/bin/python -c "import docx, pypdfium2, spacy, underthesea, pytest"
+  .venv/bin/python -c "import docx, pypdfium2, spacy, underthesea, pytest, fastapi, uvicorn, playwright"
   touch "$stamp"
 fi

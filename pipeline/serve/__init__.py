@@ -19,7 +19,6 @@ def cmd_serve(args) -> int:
 
     try:
         import fastapi  # noqa: F401
-        import multipart  # noqa: F401
         import uvicorn
     except ImportError as exc:
         print(f"dccs serve: thiếu gói {exc.name}; cài bằng: pip install 'dccs[serve]' / missing package "
