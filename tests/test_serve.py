@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.conftest import CORPUS, skip_or_fail
+from conftest import CORPUS, skip_or_fail
 
 try:
     from fastapi.testclient import TestClient

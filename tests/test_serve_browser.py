@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, ROOT, skip_or_fail
+from conftest import CORPUS, ROOT, skip_or_fail
 
 CHROMIUM = "/usr/bin/chromium"
 # Flags measured in ../shared/PLATFORM-NOTES.md §8.

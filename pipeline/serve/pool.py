@@ -95,6 +95,9 @@ class WorkerPool:
             w = _Worker(self._ctx, self.memory)
             self._all.append(w)
             self._idle.put_nowait(w)
+        # Serve only once every worker has loaded the rules and warmed up: /healthz then means ready.
+        loop = asyncio.get_running_loop()
+        await asyncio.gather(*(loop.run_in_executor(self._threads, w.wait_ready) for w in self._all))
 
     async def close(self) -> None:
         for w in self._all:

@@ -101,6 +101,20 @@ def _limit_memory(limit: int) -> None:
         pass
 
 
+def _warm_up(ruleset) -> None:
+    """Check a few lines once, so the first officer's upload does not pay for spaCy and the cue matcher."""
+    from pipeline.api import parse_bytes
+    from pipeline.check import check
+    from pipeline.classify import classify
+
+    text = "QUY CHẾ\nThực hiện dân chủ trong hoạt động của cơ quan\nĐiều 1. Nội dung công khai\n"
+    try:
+        doc = parse_bytes(text.encode("utf-8"), "warm-up.txt", ".txt")
+        check(doc, classify(doc), ruleset)
+    except Exception:  # warming up is an optimisation only
+        pass
+
+
 def main(conn, memory: int) -> None:
     """Worker loop: a task in, a reply out, until told to stop (None) or the pipe closes."""
     _limit_memory(memory)
@@ -108,6 +122,7 @@ def main(conn, memory: int) -> None:
 
     ruleset = default_ruleset()
     load_writers()
+    _warm_up(ruleset)
     conn.send("ready")
     while True:
         try:
