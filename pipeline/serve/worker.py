@@ -19,6 +19,7 @@ MEDIA_TYPES = {"json": "application/json", "html": "text/html; charset=utf-8",
 def load_writers() -> None:
     """Import every report module so each writer registers itself (the registry is filled on import)."""
     import pipeline.report as report
+    import pipeline.report.outputs  # noqa: F401  the registry first: writer modules import it
 
     for mod in pkgutil.iter_modules(report.__path__):
         try:
@@ -28,6 +29,7 @@ def load_writers() -> None:
 
 
 def _html_writer():
+    load_writers()
     try:
         from pipeline.report.html import render_document_html
     except ImportError:
@@ -36,6 +38,7 @@ def _html_writer():
 
 
 def _docx_writer():
+    load_writers()
     try:
         from pipeline.report.docx_comments import commented_docx
     except ImportError:
