@@ -266,23 +266,41 @@ def test_rules_healthz_openapi(client, capsys):
     assert '<script src="/static/docs.js"' in client.get("/docs").text
 
 
+def deficient_docx() -> bytes:
+    """The corpus variant without a Ban Thanh tra nhân dân as a DOCX (CQ-TR-TT labelled missing)."""
+    from docx import Document
+
+    doc = Document()
+    for line in TXT_MISSING.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            doc.add_paragraph(line.strip())
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
 def test_downloads(client):
     """Each report format is served when its writer is in this build, else a clear 501."""
     formats = client.get("/healthz").json()["formats"]
-    data = DOCX_COMPLETE.read_bytes()
-    deficient = TXT_MISSING.read_bytes()
+    data = deficient_docx()
     for fmt in ("html", "xlsx", "docx"):
-        r = post(client, "du-thao.docx", data, format=fmt)
+        r = post(client, "Dự thảo quy chế.docx", data, format=fmt)
         if fmt not in formats:
             assert r.status_code == 501 and r.json()["error_code"] == "format_unavailable"
             continue
         assert r.status_code == 200, r.text[:300]
-        assert r.headers["content-disposition"].startswith('attachment; filename="du-thao-')
+        assert r.headers["content-disposition"].startswith('attachment; filename="du-thao-quy-che-')
         if fmt == "html":
-            page = post(client, "thieu.txt", deficient, format="html").text
-            assert "CQ-TR-TT" in page or "Ban Thanh tra nhân dân" in page
+            assert r.headers["content-type"].startswith("text/html")
+            assert "CQ-TR-TT" in r.text and "Ban Thanh tra nhân dân" in r.text
+        elif fmt == "xlsx":
+            import openpyxl
+
+            wb = openpyxl.load_workbook(io.BytesIO(r.content), read_only=True)
+            cells = [str(v) for ws in wb for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+            assert "CQ-TR-TT" in cells
         else:
-            names = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
-            assert ("xl/workbook.xml" if fmt == "xlsx" else "word/document.xml") in names
-            if fmt == "docx":
-                assert post(client, "thieu.txt", deficient, format="docx").status_code == 400
+            comments = zipfile.ZipFile(io.BytesIO(r.content)).read("word/comments.xml").decode("utf-8")
+            assert "CQ-TR-TT" in comments  # a Word comment at the missing Ban Thanh tra nhân dân
+            r = post(client, "thieu.txt", TXT_MISSING.read_bytes(), format="docx")
+            assert r.status_code == 400 and r.json()["error_code"] == "not_docx"

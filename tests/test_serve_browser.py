@@ -125,6 +125,18 @@ def test_upload_report_and_revision(server, browser, tmp_path):
     saved = json.loads(Path(dl.value.path()).read_text(encoding="utf-8"))
     assert saved["documents"][0]["findings"] and saved["run"]["rules_version"]
 
+    formats = json.loads(urllib.request.urlopen(url + "/healthz").read())["formats"]
+    for fmt, magic in (("html", b"<!doctype html"), ("xlsx", b"pk\x03\x04"), ("docx", b"pk\x03\x04")):
+        button = page.locator(f'#downloads button[data-format="{fmt}"]')
+        if fmt not in formats:  # that writer is not in this build: the button says so instead of failing
+            assert button.is_disabled()
+            continue
+        with page.expect_download() as dl:
+            button.click()
+        body = Path(dl.value.path()).read_bytes()
+        assert body[:20].lower().startswith(magic), fmt
+        assert dl.value.suggested_filename.endswith(f".{fmt}")
+
     # The revised draft: the page says what changed since the previous upload.
     page.set_input_files("#file", str(COMPLETE_DOCX))
     page.click("#submit")
