@@ -105,8 +105,8 @@ def test_oversize_is_413_with_a_vietnamese_message(client):
     r = post(client, "lon.txt", b"a" * (limit + 1))
     assert r.status_code == 413
     assert r.json()["detail"] == "Tệp quá lớn: dung lượng tối đa cho phép là 20 MB."
-    r = post(client, "lon.txt", b"a" * (limit + 1), lang="en")
-    assert r.status_code == 413
+    r = client.post("/api/v1/check?lang=en", files={"file": ("lon.txt", b"a" * (limit + 1))})
+    assert r.status_code == 413 and r.json()["detail"] == "The file is too large: the limit is 20 MB."
 
 
 def test_configured_limit_and_early_refusal(tmp_path):
@@ -250,6 +250,16 @@ def test_security_headers_and_offline_page(client):
         assert not re.search(r"(src|href)=[\"']?(https?:)?//|url\(\s*[\"']?(https?:)?//|@import|fetch\(\s*[\"'`]"
                              r"(https?:)?//", text)
     assert "không lưu" in page.lower() and "20 MB" in page
+
+
+def test_page_in_english(client):
+    page = client.get("/?lang=en").text
+    assert '<html lang="en">' in page and "Screen a draft" in page and "Nothing is kept" in page
+    config = json.loads(re.search(r'<script type="application/json" id="config">(.*?)</script>', page).group(1))
+    assert config["lang"] == "en" and config["t"]["status"]["missing"] == "Missing"
+    assert '<html lang="vi">' in client.get("/").text
+    r = post(client, "x.docx", b"\x89PNG\r\n\x1a\n", lang="en")
+    assert r.status_code == 415 and r.json()["detail"].startswith("The file type is not recognised")
 
 
 def test_rules_healthz_openapi(client, capsys):

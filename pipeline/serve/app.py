@@ -191,20 +191,28 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    async def page() -> HTMLResponse:
+    async def page(lang: str = "vi") -> HTMLResponse:
         from pipeline.classify import KIND_NAMES, KINDS, UNIT_NAMES, UNIT_TYPES
+        from pipeline.serve.page_text import KIND_NAMES_EN, PAGE, SCRIPT, UNIT_NAMES_EN
 
+        lang = "en" if lang == "en" else "vi"
         rs = state["ruleset"]
+        kinds, units = (KIND_NAMES_EN, UNIT_NAMES_EN) if lang == "en" else (KIND_NAMES, UNIT_NAMES)
 
         def options(values, names):
             return "\n".join(f'<option value="{v}">{html.escape(names.get(v, v))}</option>' for v in values)
 
-        cfg = {"maxUpload": config.max_upload, "formats": state["formats"], "kinds": KIND_NAMES, "units": UNIT_NAMES}
+        max_mb = f"{config.max_upload / MB:g}"
+        words = {k: (v if k in ("drop", "privacy") else html.escape(v)) for k, v in PAGE[lang].items()}
+        words["drop_hint"] = words["drop_hint"].format(max_mb=max_mb)
+        cfg = {"lang": lang, "maxUpload": config.max_upload, "formats": state["formats"], "kinds": kinds,
+               "units": units, "t": SCRIPT[lang]}
         return HTMLResponse(_page(
-            "index.html", version=__version__, rules_version=html.escape(rs.version),
-            legal_snapshot=html.escape(rs.legal_snapshot), max_mb=f"{config.max_upload / MB:g}",
-            kind_options=options(KINDS, KIND_NAMES), unit_options=options(UNIT_TYPES, UNIT_NAMES),
-            config=json.dumps(cfg, ensure_ascii=False).replace("<", "\\u003c")))  # inert in <script>
+            "index.html", lang=lang, other_code="vi" if lang == "en" else "en", version=__version__,
+            rules_version=html.escape(rs.version), legal_snapshot=html.escape(rs.legal_snapshot),
+            kind_options=options(KINDS, kinds), unit_options=options(UNIT_TYPES, units),
+            config=json.dumps(cfg, ensure_ascii=False).replace("<", "\\u003c"),  # inert inside <script>
+            **words))
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     async def docs() -> HTMLResponse:

@@ -3,9 +3,9 @@
 "use strict";
 (function () {
   const config = JSON.parse(document.getElementById("config").textContent);
-  const STATUS = {present: "Đạt", partial: "Chưa đầy đủ", missing: "Thiếu", conflict: "Trái luật",
-                  not_applicable: "Không áp dụng", undetermined: "Chưa xác định"};
-  const SEVERITY = {error: "lỗi", warning: "cảnh báo", info: "thông tin"};
+  const T = config.t;  // the page's words in its language (pipeline/serve/page_text.py)
+  const STATUS = T.status, SEVERITY = T.severity;
+  const fmt = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => String(values[k]));
   const ORDER = {conflict: 0, missing: 1, partial: 2, undetermined: 3, present: 4, not_applicable: 5};
   const SEV_ORDER = {error: 0, warning: 1, info: 2};
   const PREVIOUS_KEY = "dccs.previous";
@@ -32,7 +32,7 @@
 
   function showChosen() {
     const f = fileInput.files[0];
-    $("chosen").textContent = f ? `Đã chọn: ${f.name} (${(f.size / 1024).toFixed(0)} KB)` : "";
+    $("chosen").textContent = f ? fmt(T.chosen, {name: f.name, kb: (f.size / 1024).toFixed(0)}) : "";
   }
 
   fileInput.addEventListener("change", showChosen);
@@ -57,6 +57,7 @@
     fd.append("file", file, file.name);
     for (const [k, v] of Object.entries(f)) if (v) fd.append(k, v);
     fd.append("format", format);
+    fd.append("lang", config.lang);
     return fd;
   }
 
@@ -65,30 +66,30 @@
       const body = await resp.json();
       if (typeof body.detail === "string") return body.detail;
     } catch (e) { /* not JSON */ }
-    return `Máy chủ trả lỗi ${resp.status}.`;
+    return fmt(T.server_error, {status: resp.status});
   }
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const file = fileInput.files[0];
-    if (!file) { say("Chưa chọn tệp văn bản.", "bad"); return; }
+    if (!file) { say(T.no_file, "bad"); return; }
     if (file.size > config.maxUpload) {
-      say(`Tệp quá lớn: dung lượng tối đa cho phép là ${config.maxUpload / 1048576} MB.`, "bad");
+      say(fmt(T.too_large, {mb: config.maxUpload / 1048576}), "bad");
       return;
     }
     const f = fields();
     $("submit").disabled = true;
     const started = performance.now();
-    say("Đang kiểm tra…");
+    say(T.checking);
     try {
       const resp = await fetch("/api/v1/check", {method: "POST", body: formData(file, f, "json")});
       if (!resp.ok) { say(await errorText(resp), "bad"); return; }
       const payload = await resp.json();
       current = {payload, file, fields: f};
       render(payload, file.name);
-      say(`Đã kiểm tra xong trong ${((performance.now() - started) / 1000).toFixed(1)} giây.`, "ok");
+      say(fmt(T.done, {s: ((performance.now() - started) / 1000).toFixed(1)}), "ok");
     } catch (err) {
-      say("Không kết nối được tới máy chủ.", "bad");
+      say(T.offline, "bad");
     } finally {
       $("submit").disabled = false;
     }
@@ -106,23 +107,21 @@
     box.append(el("p", {class: "docname"}, el("strong", {}, fileName)));
     const facts = el("dl", {class: "facts"});
     const fact = (k, v) => { if (v) facts.append(el("dt", {}, k), el("dd", {}, v)); };
-    fact("Văn bản", [h.doc_type, h.reference].filter(Boolean).join(" ") + (r.date ? ` ngày ${dateText(r.date)}` : ""));
-    fact("Cơ quan ban hành", (h.issuer || []).join(" / "));
-    fact("Trích yếu", h.title);
-    fact("Loại văn bản", (config.kinds || {})[r.kind] || r.kind);
-    fact("Loại hình đơn vị", ((config.units || {})[r.unit_type] || r.unit_type || "?") +
-         (c.unit_reason ? ` (${c.unit_reason})` : ""));
-    if (c.date_note) fact("Ghi chú", c.date_note);
-    fact("Đối chiếu", `bộ quy tắc ${run.rules_version} · ${run.legal_snapshot} · ngày đối chiếu ${run.as_of}`);
+    fact(T.f_doc, [h.doc_type, h.reference].filter(Boolean).join(" ") + (r.date ? ` ${T.f_date} ${dateText(r.date)}` : ""));
+    fact(T.f_issuer, (h.issuer || []).join(" / "));
+    fact(T.f_title, h.title);
+    fact(T.f_kind, config.kinds[r.kind] || r.kind);
+    fact(T.f_unit, (config.units[r.unit_type] || r.unit_type || "?") + (c.unit_reason ? ` (${c.unit_reason})` : ""));
+    if (c.date_note) fact(T.f_note, c.date_note);
+    fact(T.f_run, fmt(T.run, {v: run.rules_version, snap: run.legal_snapshot, d: run.as_of}));
     box.append(facts);
     if (!r.applicable) {
-      box.append(el("p", {class: "verdict na"}, "Văn bản không thuộc phạm vi áp dụng của các bộ quy tắc (không phải " +
-        "quy chế, kế hoạch, báo cáo về thực hiện dân chủ ở cơ sở của đơn vị thuộc diện điều chỉnh)."));
+      box.append(el("p", {class: "verdict na"}, T.not_applicable));
       return;
     }
     const sc = r.severity_counts;
-    const verdict = sc.error ? ["bad", `Cần sửa: ${sc.error} lỗi, ${sc.warning} cảnh báo.`]
-      : sc.warning ? ["warn", `Cần xem lại: ${sc.warning} cảnh báo.`] : ["ok", "Đạt: không có lỗi hay cảnh báo."];
+    const verdict = sc.error ? ["bad", fmt(T.v_bad, {e: sc.error, w: sc.warning})]
+      : sc.warning ? ["warn", fmt(T.v_warn, {w: sc.warning})] : ["ok", T.v_ok];
     box.append(el("p", {class: "verdict " + verdict[0]}, verdict[1]));
     const counts = el("ul", {class: "counts"});
     for (const s of Object.keys(ORDER)) {
@@ -145,17 +144,17 @@
         const before = previous.statuses[rule];
         if (before !== statuses[rule]) rows.push([rule, before, statuses[rule]]);
       }
-      const when = new Date(previous.at).toLocaleString("vi-VN");
-      box.append(el("h3", {}, `Thay đổi so với lần kiểm tra trước (${previous.file}, ${when})`));
+      const when = new Date(previous.at).toLocaleString(T.locale);
+      box.append(el("h3", {}, fmt(T.changes, {file: previous.file, when})));
       if (!rows.length) {
-        box.append(el("p", {}, "Không có yêu cầu nào thay đổi trạng thái."));
+        box.append(el("p", {}, T.no_changes));
       } else {
         const better = rows.filter(([, b, a]) => a === "present" && b && b !== "present").length;
-        box.append(el("p", {}, `${rows.length} yêu cầu thay đổi trạng thái, trong đó ${better} yêu cầu nay đã đạt.`));
+        box.append(el("p", {}, fmt(T.n_changes, {n: rows.length, better})));
         const list = el("ul", {class: "changelist"});
         for (const [rule, before, after] of rows) {
           list.append(el("li", {class: "st-" + after}, el("code", {}, rule), " ", titles[rule], ": ",
-            before ? STATUS[before] : "(chưa kiểm tra)", " → ", el("strong", {}, STATUS[after])));
+            before ? STATUS[before] : T.unchecked, " → ", el("strong", {}, STATUS[after])));
         }
         box.append(list);
       }
@@ -175,25 +174,25 @@
       ["missing", "partial", "conflict"].includes(f.status) ? el("span", {class: "sev"}, SEVERITY[f.severity]) : null,
       el("code", {class: "rule"}, f.rule), " ", el("strong", {}, f.title || "")));
     li.append(el("p", {class: "msg"}, f.message));
-    li.append(el("p", {class: "cite"}, el("span", {class: "k"}, "Căn cứ pháp lý: "), f.citation.text,
-      f.citation.also && f.citation.also.length ? ` (và ${f.citation.also.join(", ")})` : ""));
+    li.append(el("p", {class: "cite"}, el("span", {class: "k"}, T.cite), f.citation.text,
+      f.citation.also && f.citation.also.length ? ` (${T.and} ${f.citation.also.join(", ")})` : ""));
     for (const ev of f.evidence || []) {
-      li.append(el("p", {class: "evidence"}, el("span", {class: "k"}, "Trích văn bản: "),
+      li.append(el("p", {class: "evidence"}, el("span", {class: "k"}, T.quote),
         el("mark", {}, ev.quote), el("span", {class: "loc"}, ` — ${ev.location}`)));
     }
     if (f.where && f.status !== "present") {
-      li.append(el("p", {class: "where"}, el("span", {class: "k"}, "Vị trí phù hợp: "), f.where));
+      li.append(el("p", {class: "where"}, el("span", {class: "k"}, T.where), f.where));
     }
     for (const n of f.notes || []) li.append(el("p", {class: "note"}, n));
     if (f.suggestion && f.status !== "present" && f.status !== "not_applicable") {
-      const copy = el("button", {type: "button", class: "link"}, "Sao chép");
+      const copy = el("button", {type: "button", class: "link"}, T.copy);
       copy.addEventListener("click", () => {
-        if (navigator.clipboard) navigator.clipboard.writeText(f.suggestion).then(() => { copy.textContent = "Đã chép"; });
+        if (navigator.clipboard) navigator.clipboard.writeText(f.suggestion).then(() => { copy.textContent = T.copied; });
       });
-      li.append(el("div", {class: "suggest"}, el("span", {class: "k"}, "Đề xuất nội dung: "), copy,
+      li.append(el("div", {class: "suggest"}, el("span", {class: "k"}, T.suggest), copy,
         el("blockquote", {}, f.suggestion)));
     }
-    if (f.waived) li.append(el("p", {class: "note"}, `Đã chấp nhận: ${f.waiver_reason || ""}`));
+    if (f.waived) li.append(el("p", {class: "note"}, T.waived + (f.waiver_reason || "")));
     return li;
   }
 
@@ -208,7 +207,7 @@
       list.append(renderFinding(f));
     }
     if (!list.children.length && r.findings.length) {
-      list.append(el("li", {class: "finding"}, "Không có yêu cầu nào còn thiếu hay trái luật."));
+      list.append(el("li", {class: "finding"}, T.nothing));
     }
   }
 
@@ -218,7 +217,7 @@
       const ok = config.formats.includes(fmt);
       b.hidden = fmt === "docx" && r.format !== "docx";
       b.disabled = !ok;
-      b.title = ok ? "" : "Phiên bản này chưa có định dạng này";
+      b.title = ok ? "" : T.unavailable;
     }
   }
 
@@ -235,7 +234,7 @@
   $("showall").addEventListener("change", () => { if (current) renderFindings(current.payload.documents[0]); });
   $("forget").addEventListener("click", () => {
     localStorage.removeItem(PREVIOUS_KEY);
-    say("Đã xóa dữ liệu so sánh trong trình duyệt này.", "ok");
+    say(T.forgotten, "ok");
   });
 
   function save(blob, name) {
@@ -260,14 +259,14 @@
     }
     // Nothing is kept on the server, so a download sends the same file again and gets the report back.
     b.disabled = true;
-    say("Đang tạo tệp tải về…");
+    say(T.making);
     try {
       const resp = await fetch("/api/v1/check", {method: "POST", body: formData(current.file, current.fields, fmt)});
       if (!resp.ok) { say(await errorText(resp), "bad"); return; }
       save(await resp.blob(), fmt === "docx" ? `${stem}-nhan-xet.docx` : `${stem}.${fmt}`);
-      say("Đã tạo tệp tải về.", "ok");
+      say(T.made, "ok");
     } catch (err) {
-      say("Không kết nối được tới máy chủ.", "bad");
+      say(T.offline, "bad");
     } finally {
       b.disabled = false;
     }
