@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.check.view import DocumentView
-from pipeline.vntext.numbers import Quantity, day_bounds, find_quantities
+from pipeline.vntext.numbers import Quantity, day_bounds
 
 CHECK_KINDS: dict[str, "CheckKind"] = {}
 COUNTS = {"member", "person", "deputy", "household"}  # head counts compare directly
@@ -126,10 +126,20 @@ def sentence_of(view: DocumentView, ev: Evidence) -> Evidence:
     return Evidence(ev.line, 0, len(view.lines[ev.line].text))
 
 
+_FOLDED: dict[int, tuple[list, list]] = {}
+
+
 def _fold_phrases(groups):
+    """Cue groups (or a flat list of phrases) folded; cached per groups list (rule parameters are parsed once and kept), since
+    folding every cue of every rule for every document was a tenth of the check time."""
+    cached = _FOLDED.get(id(groups))
+    if cached is not None and cached[0] is groups:
+        return cached[1]
     from pipeline.vntext import fold
 
-    return [[fold(p) for p in g] for g in groups]
+    folded = [[fold(p) for p in g] if isinstance(g, list) else fold(g) for g in groups]
+    _FOLDED[id(groups)] = (groups, folded)
+    return folded
 
 
 # ---------------------------------------------------------------------------- section.v1
@@ -201,8 +211,17 @@ class Presence(CheckKind):
                     return False
             return own > 0
 
+        # an item can only qualify if a line of some group lies in its subtree: its ancestors-or-self
+        reachable: set[int] = set()
+        for li in set().union(*group_sets):
+            i = view.line_item[li]
+            while i is not None and i not in reachable:
+                reachable.add(i)
+                i = view.items[i].parent
         best = None
         for i in candidates:
+            if i not in reachable:
+                continue
             iv = view.items[i]
             # a whole chapter or section is no evidence: the content must sit in one article or below
             if iv.item is not None and iv.item.kind in ("phan", "chuong", "muc") and iv.first + 1 < iv.last:
@@ -226,7 +245,7 @@ class Presence(CheckKind):
     def evaluate(self, rule, view):
         p = self.parsed(rule)
         groups = _fold_phrases(p.cues)
-        exclude = _fold_phrases([p.exclude])[0]
+        exclude = _fold_phrases(p.exclude)
         candidates, scoped = scope_items(view, p.scope)
         best = self._smallest(view, candidates, groups, p.unit, exclude)
         if best:
@@ -323,20 +342,16 @@ class Value(CheckKind):
     def evaluate(self, rule, view):
         p = self.parsed(rule)
         groups = _fold_phrases(p.context)
-        from pipeline.vntext import fold
-
-        exclude = {fold(x) for x in p.exclude}
+        exclude = set(_fold_phrases(p.exclude))
         candidates, scoped = scope_items(view, p.scope)
-        lines = sorted({li for i in candidates for li in
-                        (range(view.item_line_start[i], view.item_line_end[i])
-                         if view.item_line_start[i] is not None else ())})
+        # only lines where every context group occurs can hold the value: start from those
+        group_lines = [set(view.group_lines(tuple(g))) for g in groups]
+        candidate_set = set(candidates)
+        lines = sorted(li for li in set.intersection(*group_lines) if view.line_item[li] in candidate_set) \
+            if group_lines else []
         verdicts: list[tuple[str, Quantity, Evidence, int]] = []
         context_only: tuple[Evidence, int] | None = None
-        wanted = [set(g) for g in groups]
         for li in lines:
-            present = view.line_phrases.get(li)
-            if not present or not all(present & g for g in wanted):
-                continue
             hits = view.hits_by_line[li]
             for s, e in view.clauses(li):
                 inside = [h for h in hits if s <= h.start and h.end <= e]
@@ -344,8 +359,7 @@ class Value(CheckKind):
                 if not all(names & set(g) for g in groups) or names & exclude:
                     continue
                 item = view.line_item[li]
-                fold_sentence = view.lines[li].fold[s:e]
-                qs = [q for q in find_quantities(fold_sentence) if q.unit in p.units and q.comparator != "condition"]
+                qs = [q for q in view.quantities(li, s, e) if q.unit in p.units and q.comparator != "condition"]
                 if any(not q.from_date for q in qs):  # a stated duration wins over a date in brackets
                     qs = [q for q in qs if not q.from_date]
                 if not qs:

@@ -29,7 +29,7 @@ class ItemView:
         return self.item is None
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
     phrase: str
     line: int  # position in DocumentView.lines
@@ -54,6 +54,16 @@ class DocumentView:
 
             cache[line_pos] = clause_spans(self.lines[line_pos].text)
         return cache[line_pos]
+
+    def quantities(self, line_pos: int, start: int, end: int) -> list:
+        """Numbers with units in one clause of a line, read once per document (many value rules ask)."""
+        cache = self.__dict__.setdefault("_quantities", {})
+        key = (line_pos, start, end)
+        if key not in cache:
+            from pipeline.vntext.numbers import find_quantities
+
+            cache[key] = find_quantities(self.lines[line_pos].fold[start:end])
+        return cache[key]
 
     def sentences(self, line_pos: int) -> list[tuple[int, int]]:
         if line_pos not in self._sentences:
@@ -139,9 +149,12 @@ class DocumentView:
         iv = self.items[self.line_item[line_pos]]
         return self.lines[line_pos].location(iv.path, iv.part, start, end)
 
+    @cached_property
+    def blocks(self) -> dict:
+        return {nb.block.index: nb.block for nb in self.doc.norm.blocks}
+
     def quote(self, loc: Location) -> str:
-        blocks = self.__dict__.setdefault("_blocks", {nb.block.index: nb.block for nb in self.doc.norm.blocks})
-        block = blocks.get(loc.block)
+        block = self.blocks.get(loc.block)
         return block.text[loc.start:loc.end] if block else ""
 
 
@@ -171,16 +184,21 @@ def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None 
     view = DocumentView(doc, items, lines, line_item)
     if phrase_index is not None and lines:
         text = "\n".join(x.fold for x in lines)
-        starts, pos = [], 0
-        for x in lines:
-            starts.append(pos)
-            pos += len(x.fold) + 1
-        import bisect
+        hits_by_line = view.hits_by_line
+        # matches come sorted by start: walk the lines alongside instead of a search per match
+        li, line_start, line_end = 0, 0, len(lines[0].fold)
+        for phrase, s, e in sorted(phrase_index.find_folded(text), key=lambda m: m[1]):
+            while s > line_end:
+                line_start = line_end + 1
+                li += 1
+                line_end = line_start + len(lines[li].fold)
+            if e <= line_end:
+                hit = Hit(phrase, li, s - line_start, e - line_start)
+                if li in hits_by_line:
+                    hits_by_line[li].append(hit)
+                else:
+                    hits_by_line[li] = [hit]
 
-        for phrase, s, e in phrase_index.find_folded(text):
-            li = bisect.bisect_right(starts, s) - 1
-            if e <= starts[li] + len(lines[li].fold):
-                view.hits_by_line.setdefault(li, []).append(Hit(phrase, li, s - starts[li], e - starts[li]))
     def matches(iv, scope) -> bool:
         return bool(iv.heading) and any(h in iv.heading for h in scope.headings) \
             and not any(x in iv.heading for x in scope.exclude)

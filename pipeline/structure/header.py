@@ -39,6 +39,11 @@ REFERENCE_LINE = re.compile(r"^(?:(?:luật|bộ luật|nghị quyết|nghị đ
 DATE_LINE = re.compile(
     r"^(?P<place>[^,]*?)\s*,?\s*ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_]*"
     r"năm\s*(?P<y>\d{4})")
+# "Lâm Giang, ngày 12/6/2025": not the form Nghị định 30/2020 prescribes, but agencies write it; the whole
+# line must be the date (a "Căn cứ … ngày 14/8/2023 …" line is not a header date)
+DATE_LINE_NUMERIC = re.compile(
+    r"^(?:(?P<place>[^,\d]{1,60}?)\s*,\s*)?ngày\s*(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*"
+    r"(?P<y>\d{4})\s*\.?$")
 _BLANKS = re.compile(r"[\s.…_]+")
 
 
@@ -93,8 +98,10 @@ def parse_reference(rest: str) -> tuple[str | None, str | None, str | None, int 
 def parse_date_line(line: Line) -> tuple[str | None, DocDate] | None:
     m = DATE_LINE.search(line.fold)
     if not m:
-        return None
-    place = line.text[: m.end("place")].strip(" ,") or None
+        m = DATE_LINE_NUMERIC.search(line.fold)
+        if not m or not (1 <= int(m["d"]) <= 31 and 1 <= int(m["m"]) <= 12):
+            return None
+    place = (line.text[: m.end("place")].strip(" ,") or None) if m["place"] else None
     date = DocDate(year=int(m["y"]), month=int(m["m"]) if m["m"] else None,
                    day=int(m["d"]) if m["d"] else None)
     return place, date

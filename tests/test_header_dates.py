@@ -1,0 +1,35 @@
+"""Header dates written as digits ("Lâm Giang, ngày 12/6/2025"): read as the document's date.
+
+Regression: a writer's whole set of documents came out with no date (and so were judged as of the run
+date) because only the "ngày … tháng … năm …" form of Nghị định 30/2020 was read."""
+import pytest
+
+from pipeline.api import parse_bytes
+
+HEAD = "ỦY BAN NHÂN DÂN\nTỈNH LÂM GIANG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 12/KH-UBND\n"
+TAIL = "KẾ HOẠCH\nThực hiện dân chủ ở cơ sở năm 2026\nCăn cứ Nghị định số 59/2023/NĐ-CP ngày 14/8/2023 của Chính phủ;\nI. MỤC ĐÍCH\n"
+
+
+@pytest.mark.parametrize("line, place, date", [
+    ("Lâm Giang, ngày 12/6/2025", "Lâm Giang", (2025, 6, 12)),
+    ("Đông Hải, ngày 05-01-2026.", "Đông Hải", (2026, 1, 5)),
+    ("Hà Nội, ngày 3.12.2024", "Hà Nội", (2024, 12, 3)),
+    ("Ngày 12/6/2025", None, (2025, 6, 12)),
+    ("Lâm Giang, ngày 12 tháng 6 năm 2025", "Lâm Giang", (2025, 6, 12)),
+])
+def test_numeric_header_date(line, place, date):
+    doc = parse_bytes((HEAD + line + "\n" + TAIL).encode(), "kh.txt")
+    d = doc.header.date
+    assert (doc.header.place, (d.year, d.month, d.day)) == (place, date)
+    assert "missing_date" not in [i.code for i in doc.issues]
+
+
+def test_a_legal_basis_date_is_not_the_header_date():
+    doc = parse_bytes((HEAD + TAIL).encode(), "kh.txt")
+    assert doc.header.date is None  # "ngày 14/8/2023" sits inside a Căn cứ line
+    assert "missing_date" in [i.code for i in doc.issues]
+
+
+def test_impossible_numeric_date_is_not_a_date():
+    doc = parse_bytes((HEAD + "Lâm Giang, ngày 31/13/2025\n" + TAIL).encode(), "kh.txt")
+    assert doc.header.date is None
