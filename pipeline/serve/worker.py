@@ -121,6 +121,13 @@ def _warm_up(ruleset) -> None:
 def main(conn, memory: int) -> None:
     """Worker loop: a task in, a reply out, until told to stop (None) or the pipe closes."""
     _limit_memory(memory)
+    # Libraries (pdfminer, python-docx, …) may quote a document in their warnings: a worker logs nothing,
+    # and what goes wrong reaches the web process as the result's error code.
+    import logging
+    import warnings
+
+    logging.disable(logging.CRITICAL)
+    warnings.simplefilter("ignore")
     from pipeline.check import default_ruleset
 
     ruleset = default_ruleset()
