@@ -38,9 +38,11 @@ def server(tmp_path_factory):
     temp_root = tmp_path_factory.mktemp("serve-temp")
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    log = temp_root.parent / "serve.log"
     proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--port", str(port), "--workers", "1",
                              "--temp-dir", str(temp_root)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            stdout=open(log, "wb"), stderr=subprocess.STDOUT)
+    proc.log = log
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:
@@ -50,7 +52,7 @@ def server(tmp_path_factory):
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                pytest.fail("dccs serve did not start:\n" + proc.stdout.read().decode(errors="replace"))
+                pytest.fail("dccs serve did not start:\n" + log.read_text(errors="replace"))
             time.sleep(0.3)
     yield url, temp_root, proc
     proc.terminate()
@@ -149,6 +151,14 @@ def test_upload_report_and_revision(server, browser, tmp_path):
     assert outside == [], outside  # nothing fetched from another host
     assert os.listdir(temp_root) == []
     page.close()
+
+    # The server's own output (uvicorn and dccs.serve logs): metadata only.
+    logged = proc.log.read_text(encoding="utf-8", errors="replace")
+    assert "status=200 in=docx" in logged
+    assert "du-thao-quy-che" not in logged and "so-noi-vu" not in logged
+    for line in DEFICIENT_TXT.read_text(encoding="utf-8").splitlines():
+        if len(line.strip()) > 12:
+            assert line.strip() not in logged
 
 
 def test_wrong_type_message_in_page(server, browser, tmp_path):
