@@ -314,3 +314,30 @@ def test_downloads(client):
             assert "CQ-TR-TT" in comments  # a Word comment at the missing Ban Thanh tra nhân dân
             r = post(client, "thieu.txt", TXT_MISSING.read_bytes(), format="docx")
             assert r.status_code == 400 and r.json()["error_code"] == "not_docx"
+
+
+def _tcvn3_bytes(text: str) -> bytes:
+    """Text as an old TCVN3 (.VnTime) file: 8-bit codes, not UTF-8 (table from PLATFORM-NOTES §6)."""
+    u = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+    t = "µ¸¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞßãáâä«åèæçé¬êíëìîïóñòô\xadõøö÷ùúýûüþ"
+    return text.lower().translate(str.maketrans(u, t)).encode("latin-1", errors="ignore")
+
+
+@pytest.mark.parametrize("data,expected", [
+    (TXT_MISSING.read_bytes(), "txt"),
+    (TXT_MISSING.read_text(encoding="utf-8").encode("utf-16"), "txt"),
+    (_tcvn3_bytes(TXT_MISSING.read_text(encoding="utf-8")), "txt"),
+    (DOCX_COMPLETE.read_bytes(), "docx"),
+    (DOCX_COMPLETE.read_bytes()[:3000], "docx"),  # damaged Word file: a reader error (422), not a wrong type
+    (PDF_PLAN.read_bytes(), "pdf"),
+    ((CORPUS / "xa-ke-hoach-dan-chu-2025.html").read_bytes(), "html"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(64), None),
+    (bytes(range(256)) * 16, None),
+    (_zip(["mimetype", "content.xml"]), None),  # an OpenDocument file
+])
+def test_type_from_content(data, expected):
+    from pipeline.serve.sniff import recognise
+
+    with pytest.raises(UnicodeDecodeError):  # the legacy sample really is 8-bit, not UTF-8
+        _tcvn3_bytes("Cộng hòa xã hội chủ nghĩa Việt Nam").decode("utf-8")
+    assert recognise(data) == expected
