@@ -185,12 +185,25 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"dccs: {message('usage_no_input', args.lang)}", file=sys.stderr)
         return EXIT_ERROR
     from pipeline.batch import Options, run_batch
+    from pipeline.report.workflow import BaselineError, WaiverError, annotate, load_baseline, load_waivers
+
+    try:  # a bad waivers file or baseline is a usage error, found before any work
+        waivers = (load_waivers(args.waivers, args.lang, known_rules=set(ruleset.by_id))
+                   if args.waivers else None)
+        baseline = load_baseline(args.baseline, args.lang) if args.baseline else None
+    except (WaiverError, BaselineError) as exc:
+        print(f"dccs: {exc}", file=sys.stderr)
+        return EXIT_ERROR
 
     opts = Options(kind=args.kind, unit_type=args.unit_type, staff=args.staff,
                    as_of=args.as_of_date.isoformat(), lang=args.lang, max_size=args.max_size)
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
     results = run_batch([str(f) for f in files], opts, jobs=jobs, timeout=args.timeout,
                         progress=_progress(args.lang) if len(files) > 1 else None)
+    for r in results:
+        annotate(r, waivers, baseline)
+    for note in waivers.unused_messages(args.lang) if waivers else []:
+        print(f"dccs: {note}", file=sys.stderr)
     run = run_info(ruleset, args.as_of_date.isoformat())
     payload = {"run": run, "documents": results,
                "summary": {"documents": len(results), "checked": sum(1 for r in results if not r["error"]),
@@ -286,6 +299,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="số tiến trình (mặc định: số lõi; 0: chạy trong tiến trình chính) / worker processes")
     pc.add_argument("--timeout", type=float, default=120.0, help="giây tối đa cho mỗi tệp / seconds per file")
     pc.add_argument("--max-size", type=int, default=50 * 1024 * 1024)
+    pc.add_argument("--waivers", metavar="FILE",
+                    help="tệp YAML các phát hiện đã chấp nhận / YAML file of accepted findings")
+    pc.add_argument("--baseline", metavar="DIR",
+                    help="thư mục kết quả lần trước (--out) để so sánh / previous --out folder to compare with")
     pc.set_defaults(func=cmd_check)
 
     pr = sub.add_parser("rules", help="danh mục quy tắc / the rules")

@@ -33,6 +33,7 @@ class Finding:
     title: str = ""
     pack: str = ""
     where: str | None = None  # for a missing item: the part of the document where it belongs
+    where_span: dict | None = None  # the location object of that part's heading (anchors a Word comment)
     notes: list[str] = field(default_factory=list)
     waived: bool = False
     waiver_reason: str | None = None
@@ -41,7 +42,7 @@ class Finding:
         d = {"rule": self.rule, "status": self.status, "severity": self.severity, "message": self.message,
              "citation": self.citation, "evidence": self.evidence, "confidence": round(self.confidence, 2),
              "suggestion": self.suggestion, "title": self.title, "pack": self.pack, "where": self.where,
-             "notes": self.notes}
+             "where_span": self.where_span, "notes": self.notes}
         if self.waived:
             d["waived"] = True
             d["waiver_reason"] = self.waiver_reason
@@ -106,12 +107,14 @@ def _evidence(view: DocumentView, outcome: Outcome) -> list[dict]:
     return out
 
 
-def _where(view: DocumentView, rule: Rule) -> str | None:
+def _where(view: DocumentView, rule: Rule) -> tuple[str | None, dict | None]:
+    """The section where a missing item belongs: its path and its heading's location object."""
     scope = getattr(CHECK_KINDS[rule.check.kind].parsed(rule), "scope", None)
     heads = view.scopes.get(scope) if scope else None
     if heads:
-        return view.items[heads[0]].path
-    return None
+        iv = view.items[heads[0]]
+        return iv.path, iv.item.location.to_dict() if iv.item is not None else None
+    return None, None
 
 
 def check(doc: ParsedDocument, c: Classification, ruleset: RuleSet | None = None,
@@ -146,13 +149,16 @@ def check(doc: ParsedDocument, c: Classification, ruleset: RuleSet | None = None
             notes.append("amended_2025")
         if c.date_note:
             notes.append("partial_date")
+        # where the content belongs: for what is missing, and for what would be but for the staff count
+        absent = outcome.status in ("missing", "partial") or outcome.detail.get("note") == "staff_unknown"
+        where, where_span = _where(view, rule) if absent else (None, None)
         findings.append(Finding(
             rule=rule.id, status=outcome.status, severity=severity,
             message=finding_message(rule, outcome, lang), citation=citation_of(rule),
             evidence=_evidence(view, outcome), confidence=outcome.confidence,
             suggestion=rule.suggestion if outcome.status in ("missing", "partial", "conflict") else None,
             title=getattr(rule.title, lang), pack=rule.pack,
-            where=_where(view, rule) if outcome.status in ("missing", "partial") else None, notes=notes))
+            where=where, where_span=where_span, notes=notes))
     return findings
 
 

@@ -242,6 +242,10 @@ class _Walker:
         # the legacy font a paragraph's runs inherit (see _run)
         self.legacy: dict[str, set[int]] = {}
         self.para_legacy: tuple[str, bool] | None = None
+        # paragraph_map(): block index -> ParagraphRuns, only when a writer asks for it
+        self.track: dict[int, ParagraphRuns] | None = None
+        self._runs: list | None = None
+        self._pos = 0
 
     # -- containers
     def container(self, el, cell) -> None:
@@ -303,9 +307,13 @@ class _Walker:
         # legacy encodings: the font of runs without one of their own
         pf = (style.font if style is not None else None) or self.styles.default_font
         self.para_legacy = legacy.font_encoding(pf) if pf and pf[0] != "+" else None
+        if self.track is not None:
+            self._runs, self._pos = [], 0
         self._inline(p, pieces, runs, boxes)
         # a page or line break that opens a paragraph leaves no text of its own
-        text = "".join(pieces).lstrip("\n")
+        raw = "".join(pieces)
+        text = raw.lstrip("\n")
+        shift = len(text) - len(raw)  # run offsets -> block text offsets
 
         label = None
         if self.numbering is not None:
@@ -322,7 +330,9 @@ class _Walker:
                     label, suff = got
         if text.strip():
             if label is not None:
-                text = label + ("" if suff == "nothing" else " ") + text
+                prefix = label + ("" if suff == "nothing" else " ")
+                text = prefix + text
+                shift += len(prefix)
                 self.numbered += 1
             bold, italic, font = self._run_format(runs, style)
             if jc is None and style is not None:
@@ -336,6 +346,8 @@ class _Walker:
                 block.kind = "cell"
                 block.table, block.row, block.col = cell
             self.blocks.append(block)
+        if self.track is not None:
+            self.track[index] = ParagraphRuns(p, text, [(r, a + shift, b + shift, n) for r, a, b, n in self._runs])
         for box in boxes:  # text boxes anchored in this paragraph, read after it
             self.container(box, cell)
 
@@ -389,6 +401,10 @@ class _Walker:
                 self.legacy.setdefault(enc[0], set()).add(self.index - 1)
         # ---- end legacy encodings
         pieces.append(s)
+        if self._runs is not None:
+            # n: characters of the run's own children; a legacy conversion may change the length
+            self._runs.append((r, self._pos, self._pos + len(s), len("".join(buf))))
+            self._pos += len(s)
         if s.strip():
             runs.append(props)
 
@@ -538,29 +554,61 @@ def _related_element(part, reltype):
         return None
 
 
-@register("docx", ".docx")
-def read_docx(data: bytes) -> tuple[list[Block], dict]:
+def open_document(data: bytes):
+    """A python-docx Document from untrusted bytes, after the package and DTD guards."""
     _check_package(data)
     import docx  # imported here so other formats do not pay for it
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
     try:
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
     except Exception as exc:  # python-docx raises KeyError, ValueError, XMLSyntaxError, ...
         raise ReadError("corrupt_docx", f"{type(exc).__name__}: {exc}") from exc
-    part = document.part
-    for pkg_part in part.package.iter_parts():  # second guard, for encodings the prolog sniff cannot read
+    for pkg_part in document.part.package.iter_parts():  # second guard, for encodings the prolog sniff cannot read
         element = getattr(pkg_part, "_element", None)
         if element is not None and element.getroottree().docinfo.doctype:
             raise ReadError("hostile_xml", str(pkg_part.partname))
+    if body is None:
+        raise ReadError("corrupt_docx", "no body")
+    return document
+
+
+def _walker(document) -> _Walker:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    part = document.part
     styles = Styles(_related_element(part, RT.STYLES))
     num_root = _related_element(part, RT.NUMBERING)
     numbering = Numbering(num_root, styles.num_id_of) if num_root is not None else None
-    walker = _Walker(styles, numbering, _LazyThemeFonts(part))
-    if body is None:
-        raise ReadError("corrupt_docx", "no body")
-    walker.container(body, None)
+    return _Walker(styles, numbering, _LazyThemeFonts(part))
+
+
+class ParagraphRuns:
+    """One paragraph of the walk: its w:p element, the block text the reader made of it, and each visible
+    run as (w:r element, start, end, n) in that text's offsets (n: characters of the run's own children;
+    when n != end - start a legacy-encoding conversion changed the length and offsets inside the run
+    do not map to its children)."""
+
+    __slots__ = ("element", "text", "runs")
+
+    def __init__(self, element, text: str, runs: list[tuple]):
+        self.element, self.text, self.runs = element, text, runs
+
+
+def paragraph_map(document) -> dict[int, ParagraphRuns]:
+    """Block index -> paragraph, by the reader's own walk, so a `span` of a check result can be
+    found again in the file (the commented DOCX writer anchors Word comments with it)."""
+    walker = _walker(document)
+    walker.track = {}
+    walker.container(document.element.body, None)
+    return walker.track
+
+
+@register("docx", ".docx")
+def read_docx(data: bytes) -> tuple[list[Block], dict]:
+    document = open_document(data)
+    walker = _walker(document)
+    walker.container(document.element.body, None)
     quality = {"reader": "python-docx", "numbered_paragraphs": walker.numbered,
                "tables": walker.tables}
     if walker.legacy:  # legacy encodings: blocks with a converted run

@@ -93,7 +93,8 @@ def render_text(result: dict, lang: str = "vi", show_all: bool = False) -> str:
             continue
         mark = {"conflict": "✗", "missing": "✗", "partial": "!", "undetermined": "?"}.get(f["status"], "✓")
         waived = f" [{'đã chấp nhận' if vi else 'waived'}: {f.get('waiver_reason')}]" if f.get("waived") else ""
-        out.append(f"   {mark} [{sv[f['severity']]}] {f['rule']} — {st[f['status']]}: {f['message']}{waived}")
+        new = f" [{'mới' if vi else 'new'}]" if f.get("baseline_state") == "new" else ""
+        out.append(f"   {mark} [{sv[f['severity']]}] {f['rule']} — {st[f['status']]}: {f['message']}{waived}{new}")
         out.append(f"       {'Căn cứ' if vi else 'Legal basis'}: {f['citation']['text']}")
         for ev in f["evidence"][:2]:
             quote = ev["quote"] if len(ev["quote"]) <= 160 else ev["quote"][:157] + "…"
@@ -102,6 +103,9 @@ def render_text(result: dict, lang: str = "vi", show_all: bool = False) -> str:
             out.append(f"       {'Vị trí phù hợp' if vi else 'Belongs in'}: {f['where']}")
         if f.get("suggestion"):
             out.append(f"       {'Đề xuất bổ sung' if vi else 'Suggested wording'}: {f['suggestion']}")
+    for p in result.get("resolved") or []:  # re-checked against a baseline: what this version fixed
+        out.append(f"   ✓ [{'đã khắc phục' if vi else 'resolved'}] {p['rule']} — "
+                   f"{'lần trước' if vi else 'previously'} {st.get(p['status'], p['status'])}: {p.get('message') or ''}")
     return "\n".join(out)
 
 

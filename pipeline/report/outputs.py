@@ -61,3 +61,7 @@ def read_jsonl(path: Path) -> Iterator[dict]:
         for line in fh:
             if line.strip():
                 yield json.loads(line)
+
+
+from pipeline.report import summary_csv, sarif, xlsx  # noqa: E402,F401  (registers the batch tables)
+from pipeline.report import docx_comments  # noqa: E402,F401  (registers "docx" and "letter")
