@@ -200,6 +200,20 @@ def test_timeout_is_504_and_the_worker_is_replaced(tmp_path):
         assert r.status_code == 504
 
 
+def test_dead_worker_costs_one_request_only(tmp_path):
+    import signal
+
+    with TestClient(make_app(tmp_path, workers=1)) as c:
+        [pid] = c.app.state.pool.pids()
+        os.kill(pid, signal.SIGKILL)  # as the kernel does to a worker over its memory limit
+        r = post(c, "a.txt", TXT_MISSING.read_bytes())
+        assert r.status_code == 422 and r.json()["error_code"] == "worker_died"
+        assert "bộ nhớ" in r.json()["detail"]
+        assert c.app.state.pool.pids() != [pid]
+        assert post(c, "a.txt", TXT_MISSING.read_bytes()).status_code == 200  # the replacement answers
+    assert os.listdir(tmp_path) == []
+
+
 def test_full_queue_is_503(tmp_path):
     with TestClient(make_app(tmp_path, workers=1, queue=0)) as c:
         data = DOCX_COMPLETE.read_bytes()
