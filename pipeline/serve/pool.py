@@ -107,7 +107,10 @@ class WorkerPool:
 
     def _replace(self, w: _Worker) -> _Worker:
         w.stop(kill=True)
-        new = _Worker(self._ctx, self.memory)
+        try:
+            new = _Worker(self._ctx, self.memory)
+        except Exception:  # cannot start one now: keep the dead slot, the next task replaces it again
+            return w
         self._all[self._all.index(w)] = new
         return new
 
@@ -116,7 +119,7 @@ class WorkerPool:
             return w, w.run(task, self.timeout)
         except TaskTimeout as exc:
             return self._replace(w), exc
-        except (EOFError, OSError, WorkerDied):
+        except (EOFError, OSError, ValueError, WorkerDied):  # ValueError: the pipe of a dead slot is closed
             return self._replace(w), WorkerDied()
 
     def _release(self, fut) -> None:
