@@ -12,7 +12,9 @@ command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 [ -f /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || missing+=(tesseract-ocr-vie)
 [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu)
 [ -d /usr/share/fonts/truetype/liberation2 ] || missing+=(fonts-liberation2)
-[ -x /usr/bin/chromium ] || missing+=(chromium)  # browser test of `dccs serve` (driven by pip playwright)
+# Debian's chromium, driven by the pip playwright package in the HTML report and `dccs serve` browser tests
+# (no `playwright install`)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing ${missing[*]}"

@@ -97,13 +97,36 @@ def _staff_condition(rule: Rule, c: Classification) -> str | None:
     return "unknown"
 
 
+CONTEXT_CHARS = 240  # of the paragraph kept on each side of a quote (reports show the quote in context)
+
+
+def context_of(text: str, start: int, end: int, margin: int = CONTEXT_CHARS) -> dict | None:
+    """The paragraph around a quote, with the quote's offsets in it.
+
+    A very long paragraph is cut `margin` characters before and after the quote, at a space where one is
+    near, so a report never prints a whole page to show one sentence; `cut_before` / `cut_after` say so.
+    """
+    if not text or not 0 <= start <= end <= len(text):
+        return None
+    a, b = max(0, start - margin), min(len(text), end + margin)
+    if a > 0:
+        sp = text.find(" ", a, start)
+        a = sp + 1 if sp != -1 else a
+    if b < len(text):
+        sp = text.rfind(" ", end, b)
+        b = sp if sp != -1 else b
+    return {"text": text[a:b], "start": start - a, "end": end - a, "cut_before": a > 0, "cut_after": b < len(text)}
+
+
 def _evidence(view: DocumentView, outcome: Outcome) -> list[dict]:
-    """The quoted sentence with its span; `location` names the item that holds the whole evidence."""
+    """The quoted sentence with its span and its paragraph; `location` names the item that holds the whole
+    evidence."""
     out = []
     holder = view.items[outcome.item].path if outcome.item is not None else None
     for ev in outcome.evidence:
         loc = view.location(ev.line, ev.start, ev.end)
-        out.append({"quote": view.quote(loc), "location": holder or loc.path, "span": loc.to_dict()})
+        out.append({"quote": view.quote(loc), "location": holder or loc.path, "span": loc.to_dict(),
+                    "context": context_of(view.block_text(loc), loc.start, loc.end)})
     return out
 
 

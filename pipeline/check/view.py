@@ -153,9 +153,13 @@ class DocumentView:
     def blocks(self) -> dict:
         return {nb.block.index: nb.block for nb in self.doc.norm.blocks}
 
-    def quote(self, loc: Location) -> str:
+    def block_text(self, loc: Location) -> str:
+        """The original text of the block (paragraph, cell, line) that holds a location."""
         block = self.blocks.get(loc.block)
-        return block.text[loc.start:loc.end] if block else ""
+        return block.text if block else ""
+
+    def quote(self, loc: Location) -> str:
+        return self.block_text(loc)[loc.start:loc.end]
 
 
 def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None = None) -> DocumentView:

@@ -65,3 +65,5 @@ def read_jsonl(path: Path) -> Iterator[dict]:
 
 from pipeline.report import summary_csv, sarif, xlsx  # noqa: E402,F401  (registers the batch tables)
 from pipeline.report import docx_comments  # noqa: E402,F401  (registers "docx" and "letter")
+from pipeline.report import html  # noqa: E402,F401  (registers the "html" document writer)
+from pipeline.report import dashboard  # noqa: E402,F401  (registers the "dashboard" batch writer)
