@@ -174,3 +174,20 @@ def test_wrong_type_message_in_page(server, browser, tmp_path):
     assert "Không nhận dạng được loại tệp" in status.inner_text()
     assert page.locator("#report").is_hidden()
     page.close()
+
+
+def test_api_docs_page_works_offline(server, browser):
+    url, _, _ = server
+    page = browser.new_page()
+    outside, problems = [], []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((url, "data:")) else None)
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.goto(url + "/docs")
+    page.locator("section.op").first.wait_for(timeout=30000)
+    text = page.locator("#ops").inner_text()
+    assert "/api/v1/check" in text and "/api/v1/rules" in text and "/healthz" in text
+    assert "multipart/form-data" in text and "413" in text
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "api-docs.png"), full_page=True)
+    assert outside == [] and problems == []
+    page.close()
