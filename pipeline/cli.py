@@ -242,11 +242,11 @@ def cmd_rules(args: argparse.Namespace) -> int:
         print(f"dccs: {exc}", file=sys.stderr)
         return EXIT_ERROR
     if args.action == "list":
-        rows = rules_listing(ruleset, args.lang)["rules"]
+        listing = rules_listing(ruleset, args.lang)
         if args.format == "json":
-            print(json.dumps(rules_listing(ruleset, args.lang), ensure_ascii=False, indent=2))
+            print(json.dumps(listing, ensure_ascii=False, indent=2))
         else:
-            for row in rows:
+            for row in listing["rules"]:
                 print(f"{row['id']:<12} {row['severity']:<8} {row['title']} — {row['citation']}")
         return EXIT_OK
     rule = ruleset.by_id.get(args.id or "")
