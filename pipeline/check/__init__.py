@@ -127,6 +127,7 @@ def check(doc: ParsedDocument, c: Classification, ruleset: RuleSet | None = None
         scopes.update(ruleset.packs[pack].scopes)
     view = build_view(doc, phrase_index(ruleset), scopes)
     judged = dt.date.fromisoformat(c.judged_on)
+    view.judged_on = judged  # legal-basis kinds judge citations as of this day
     findings: list[Finding] = []
     for rule in rules:
         notes: list[str] = []
@@ -141,6 +142,8 @@ def check(doc: ParsedDocument, c: Classification, ruleset: RuleSet | None = None
             elif condition == "unknown" and outcome.status == "missing":
                 outcome = Outcome("undetermined", confidence=0.5, detail={"note": "staff_unknown"})
         severity = _severity(rule, outcome.status)
+        if outcome.detail.get("severity") and outcome.status in ("conflict", "missing", "partial"):
+            severity = outcome.detail["severity"]  # a legal-basis kind: capped by the registry fact's confidence
         if rule.amended_2025 and judged >= AMENDMENT_DATE and severity == "error":
             severity = "warning"
             notes.append("amended_2025")
@@ -149,7 +152,7 @@ def check(doc: ParsedDocument, c: Classification, ruleset: RuleSet | None = None
         findings.append(Finding(
             rule=rule.id, status=outcome.status, severity=severity,
             message=finding_message(rule, outcome, lang), citation=citation_of(rule),
-            evidence=_evidence(view, outcome), confidence=outcome.confidence,
+            evidence=outcome.detail.get("evidence") or _evidence(view, outcome), confidence=outcome.confidence,
             suggestion=rule.suggestion if outcome.status in ("missing", "partial", "conflict") else None,
             title=getattr(rule.title, lang), pack=rule.pack,
             where=_where(view, rule) if outcome.status in ("missing", "partial") else None, notes=notes))
