@@ -147,8 +147,8 @@ def check(doc: ParsedDocument, c: Classification, ruleset: RuleSet | None = None
         if rule.amended_2025 and judged >= AMENDMENT_DATE and severity == "error":
             severity = "warning"
             notes.append("amended_2025")
-        if c.date_note:
-            notes.append("partial_date")
+        if c.date_note:  # judged on the end of a partial date's period, or on run.as_of for no date
+            notes.append("partial_date" if (c.date or {}).get("year") else "no_date")
         findings.append(Finding(
             rule=rule.id, status=outcome.status, severity=severity,
             message=finding_message(rule, outcome, lang), citation=citation_of(rule),

@@ -128,8 +128,8 @@ class BasisStatus(CheckKind):
                 en.append(f"“{_cited_as(cit)}” was superseded in substance by {by or 'a newer instrument'}{where} "
                           f"from {event.from_.isoformat()}{caveat_en}.")
         if not hits:
-            return _outcome("present", [], rule, ["Không viện dẫn văn bản đã hết hiệu lực vào ngày của văn bản."],
-                            ["No instrument cited had ceased to apply on the document's date."])
+            return _outcome("present", [], rule, ["Không viện dẫn văn bản đã hết hiệu lực hoặc đã bị thay thế vào ngày của văn bản."],
+                            ["No instrument cited had ceased to apply or been superseded on the document's date."])
         vi.append(f"Ngày dùng để đối chiếu: {vn_date(day)}.")
         en.append(f"Judged as of {day.isoformat()}.")
         return _outcome("conflict", hits, rule, vi, en)
