@@ -225,8 +225,9 @@ def resolve(cit, on: dt.date | None = None, reg: Registry | None = None) -> Reso
         if len(fitting) > 1:
             # a law cited by name alone is the one in force on the document's date
             day = on or dt.date.max
+            effective = [i for i in fitting if (i.effective or i.issued) <= day]
             issued = [i for i in fitting if i.issued <= day]
-            fitting = [max(issued or fitting, key=lambda i: i.issued)]
+            fitting = [max(effective or issued or fitting, key=lambda i: i.issued)]
         i = fitting[0]
         return Resolution(i, "title", _conflicts(cit, i, by_reference=False))
     return Resolution(None)
