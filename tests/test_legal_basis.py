@@ -310,3 +310,15 @@ def test_eval_reports_legal_basis_precision_and_recall():
     assert set(lb) == {f"LB-0{i}" for i in range(1, 10)}
     assert sum(v["tp"] for v in lb.values()) >= 15
     assert res["checker"]["precision"] >= 0.9 and res["checker"]["recall"] >= 0.9
+
+
+def test_from_july_2025_findings_on_amended_wording_are_warnings_that_say_why():
+    text = (CORPUS / "so-noi-vu-v05-ban-ttnd-trai-luat.txt").read_text(encoding="utf-8")
+    *_, before = run(text.encode("utf-8"), name="qd.txt")
+    assert (before["CQ-TT-10"].status, before["CQ-TT-10"].severity) == ("conflict", "error")
+    later = text.replace("ngày 15 tháng 3 năm 2024", "ngày 05 tháng 8 năm 2025", 1)
+    assert later != text
+    *_, after = run(later.encode("utf-8"), name="qd.txt")
+    f = after["CQ-TT-10"]
+    assert (f.status, f.severity) == ("conflict", "warning") and "amended_2025" in f.notes
+    assert "47/2024/QH15" in f.message and "97/2025/QH15" in f.message

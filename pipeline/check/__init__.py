@@ -149,9 +149,14 @@ def check(doc: ParsedDocument, c: Classification, ruleset: RuleSet | None = None
             notes.append("amended_2025")
         if c.date_note:  # judged on the end of a partial date's period, or on run.as_of for no date
             notes.append("partial_date" if (c.date or {}).get("year") else "no_date")
+        message = finding_message(rule, outcome, lang)
+        if "amended_2025" in notes:  # say why the severity is lower than the rule's
+            from pipeline.report.messages import NOTES
+
+            message = f"{message} {NOTES['amended_2025']['en' if lang == 'en' else 'vi']}"
         findings.append(Finding(
             rule=rule.id, status=outcome.status, severity=severity,
-            message=finding_message(rule, outcome, lang), citation=citation_of(rule),
+            message=message, citation=citation_of(rule),
             evidence=outcome.detail.get("evidence") or _evidence(view, outcome), confidence=outcome.confidence,
             suggestion=rule.suggestion if outcome.status in ("missing", "partial", "conflict") else None,
             title=getattr(rule.title, lang), pack=rule.pack,

@@ -24,6 +24,12 @@ NOTES = {
                       "en": "Depends on the staff count, which the document does not give (use --staff N): "
                             "units of 7 or fewer are exempt."},
     "topic": {"vi": "Văn bản không đề cập nội dung này.", "en": "The document does not deal with this subject."},
+    "amended_2025": {"vi": "Hạ xuống mức cảnh báo: văn bản có ngày từ 01/7/2025, khi Luật số 47/2024/QH15 và Luật số "
+                            "97/2025/QH15 đã sửa đổi Luật Thực hiện dân chủ ở cơ sở (cấp huyện, thị trấn, cơ cấu Mặt trận, "
+                            "công đoàn); văn bản sửa đổi chưa được đối chiếu.",
+                     "en": "Downgraded to a warning: the document is dated from 1 July 2025, when Laws 47/2024/QH15 and "
+                           "97/2025/QH15 had amended the Law (district level, townships, the Front's and the trade union's "
+                           "structure); the amending texts have not been checked."},
     "not_in_force": {"vi": "Quy định chưa có hiệu lực hoặc đã hết hiệu lực vào ngày của văn bản.",
                      "en": "The provision was not in force on the document's date."},
 }
