@@ -322,3 +322,18 @@ def test_from_july_2025_findings_on_amended_wording_are_warnings_that_say_why():
     f = after["CQ-TT-10"]
     assert (f.status, f.severity) == ("conflict", "warning") and "amended_2025" in f.notes
     assert "47/2024/QH15" in f.message and "97/2025/QH15" in f.message
+
+
+@pytest.mark.parametrize("text", [
+    # another province's plan with the same subject as Quảng Ninh's 160/KH-UBND (a local registry entry)
+    "Kế hoạch số 45/KH-UBND ngày 03/7/2023 của Ủy ban nhân dân tỉnh Cà Mau triển khai thi hành Luật Thực hiện dân chủ "
+    "ở cơ sở",
+    "Kế hoạch số 160/KH-UBND ngày 20/7/2023 của Ủy ban nhân dân tỉnh Bình Định triển khai thi hành Luật Thực hiện dân "
+    "chủ ở cơ sở",
+    # a version of a recurring title the registry does not hold
+    "Luật Cán bộ, công chức số 99/2025/QH15",
+])
+def test_no_misquote_inferred_from_a_shared_title_or_a_local_number(text):
+    (c,) = parse_citations(f"Căn cứ {text};")
+    r = resolve(c, dt.date(2025, 12, 1))
+    assert r.instrument is None and r.conflicts == []

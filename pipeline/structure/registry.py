@@ -191,6 +191,10 @@ class Resolution:
         return self.instrument.id if self.instrument else None
 
 
+def _titles(i: Instrument) -> set[str]:
+    return {title_key(t) for t in [i.title, *i.names]}
+
+
 def _uniquely_numbered(i: Instrument) -> bool:
     """A number with a year segment names one instrument nationwide; "346/QĐ-TTg" repeats every year."""
     return bool(i.number and re.search(r"/(?:19|20)\d\d/", i.number) and not i.local)
@@ -205,20 +209,25 @@ def resolve(cit, on: dt.date | None = None, reg: Registry | None = None) -> Reso
             hits = [i for i in reg.instruments if i.number and i.kind == cit.kind
                     and ref_key(i.number).startswith(f"{cit.number}/{cit.year}/")]
         for i in hits:
-            if not _uniquely_numbered(i) and cit.date != i.issued.isoformat():
-                continue  # a local or yearless number: only the same number *and* date is the same instrument
+            if not _uniquely_numbered(i) and cit.date != i.issued.isoformat() and not (
+                    not i.local and not cit.date and cit.title and title_key(cit.title) in _titles(i)):
+                continue  # a local or yearless number: the same number *and* date (or title) is the same instrument
             return Resolution(i, "reference", _conflicts(cit, i, by_reference=True))
     if cit.title:
-        cands = reg.by_title.get((cit.kind, title_key(cit.title)), [])
+        # a local or yearless number is never inferred from a title: many provinces issue "Kế hoạch triển khai
+        # thi hành Luật …" under their own numbers
+        cands = [i for i in reg.by_title.get((cit.kind, title_key(cit.title)), []) if _uniquely_numbered(i) or not i.number]
         if not cands:
             return Resolution(None)
+        if cit.reference and cit.number and len(cands) > 1:
+            return Resolution(None, ambiguous=True)  # a version of a recurring title not in the registry
         fitting = cands
         if cit.date:
             fitting = [i for i in cands if i.issued.isoformat() == cit.date]
         elif cit.year:
             fitting = [i for i in cands if i.issued.year == cit.year]
         if not fitting:
-            if len(cands) == 1 and _uniquely_numbered(cands[0]) or len(cands) == 1 and not cands[0].number:
+            if len(cands) == 1:
                 i = cands[0]  # one instrument has this title: the date or number is misquoted
                 return Resolution(i, "title", _conflicts(cit, i, by_reference=False))
             return Resolution(None, ambiguous=True)
