@@ -49,9 +49,11 @@ def _citations(view):
                 yield basis, cit
 
 
-def basis_evidence(basis) -> dict:
+def basis_evidence(basis, view=None) -> dict:
+    """The "Căn cứ" clause as written (original text at its span) with its location."""
     loc = basis.location
-    return {"quote": basis.text, "location": f"{loc.path} › Căn cứ", "span": loc.to_dict()}
+    quote = (view.quote(loc) if view is not None and view.doc.norm is not None else "") or basis.text
+    return {"quote": quote, "location": f"{loc.path} › Căn cứ", "span": loc.to_dict()}
 
 
 def _cited_as(cit) -> str:
@@ -64,14 +66,15 @@ def _max_severity(rule_severity: str, verified: bool) -> str:
     return rule_severity if verified or rule_severity != "error" else "warning"
 
 
-def _outcome(status: str, hits: list[tuple], rule, vi: list[str], en: list[str], conf: float = 0.9) -> Outcome:
+def _outcome(status: str, hits: list[tuple], rule, vi: list[str], en: list[str], conf: float = 0.9,
+             view=None) -> Outcome:
     """An outcome whose evidence is the quoted clauses; severity is the worst the hits justify."""
     evidence, seen = [], set()
     severity = "info"
     for basis, _cit, sev in hits:
         if id(basis) not in seen:
             seen.add(id(basis))
-            evidence.append(basis_evidence(basis))
+            evidence.append(basis_evidence(basis, view))
         severity = sev if RANK[sev] > RANK[severity] else severity
     detail = {"evidence": evidence, "message": {"vi": " ".join(vi), "en": " ".join(en)}}
     if status in ("conflict", "missing"):
@@ -132,7 +135,7 @@ class BasisStatus(CheckKind):
                             ["No instrument cited had ceased to apply or been superseded on the document's date."])
         vi.append(f"Ngày dùng để đối chiếu: {vn_date(day)}.")
         en.append(f"Judged as of {day.isoformat()}.")
-        return _outcome("conflict", hits, rule, vi, en)
+        return _outcome("conflict", hits, rule, vi, en, view=view)
 
 
 # --------------------------------------------------------------------------------- basis_identity.v1
@@ -202,12 +205,12 @@ class BasisIdentity(CheckKind):
             out = _outcome("undetermined", unknown, rule,
                            [f"Không có trong danh mục văn bản, chưa đối chiếu được hiệu lực và số hiệu: {names}."],
                            [f"Not in the instrument registry, so status and identity were not checked: {names}."],
-                           conf=0.5)
+                           conf=0.5, view=view)
             return out
         if not hits:
             return _outcome("present", [], rule, ["Số hiệu, ngày, cơ quan ban hành của các văn bản đã biết đều khớp."],
                             ["Numbers, dates and issuers of the known instruments cited all match."])
-        return _outcome("conflict", hits, rule, vi, en)
+        return _outcome("conflict", hits, rule, vi, en, view=view)
 
 
 @register("basis_unknown.v1")
@@ -263,7 +266,7 @@ class BasisRequired(CheckKind):
         for basis, cit in _citations(view):
             if resolve(cit, day, reg).id == p.instrument:
                 return _outcome("present", [(basis, cit, "info")], rule,
-                                [f"Có căn cứ {target.label()}."], [f"Cites {target.label()}."])
+                                [f"Có căn cứ {target.label()}."], [f"Cites {target.label()}."], view=view)
         return _outcome("missing", [], rule,
                         [f"Phần căn cứ không viện dẫn {target.label()} ({target.title}), văn bản phải dựa vào "
                          f"kể từ ngày {vn_date(target.effective or target.issued)}; ngày dùng để đối chiếu: {vn_date(day)}."],
@@ -309,7 +312,7 @@ class BasisPredates(CheckKind):
                        [f"Văn bản đề ngày {vn_date(day)}, trước khi {i.label()} ({i.title}) có hiệu lực "
                         f"({vn_date(eff)}): được ban hành theo quy định cũ, cần rà soát và ban hành văn bản thay thế."],
                        [f"The document is dated {day.isoformat()}, before {i.label()} ({i.title}) took effect "
-                        f"({eff.isoformat()}): made under the old rules, it must be reviewed and replaced."])
+                        f"({eff.isoformat()}): made under the old rules, it must be reviewed and replaced."], view=view)
         out.detail["severity"] = rule.severity
         return out
 
@@ -328,6 +331,34 @@ class WordingParams(Params):
     hints: list[Hint]
 
 
+def _text_places(view) -> list[tuple[str, str, str, dict]]:
+    """(folded text, original text, location path, span) of every paragraph of the body parts but the legal
+    bases: the outline's with their item path, the others (title) named after their part ("Quyết định › Trích yếu")."""
+    doc = view.doc
+    if doc.norm is None:
+        return []
+    from pipeline.model import Location
+
+    paths = {}
+    for li, line in enumerate(view.lines):
+        paths.setdefault(line.block, view.items[view.line_item[li]].path)
+    parts = [p for p in doc.parts if p.role != "appendix"]
+    bases = {b.location.block for p in parts for b in p.legal_bases}  # citations are the other kinds' business
+    out = []
+    for nb in doc.norm.blocks:
+        idx = nb.block.index
+        part = next((p for p in parts if p.first_block <= idx <= p.last_block), None)
+        if part is None or idx in bases:
+            continue
+        where = paths.get(idx)
+        if where is None:
+            name = part.doc_type or "Văn bản"
+            where = f"{name} › Trích yếu" if part.title and nb.fold and nb.fold in fold(part.title) else name
+        span = Location(where, part.index, idx, 0, len(nb.block.text), nb.block.page).to_dict()
+        out.append((nb.fold, nb.block.text, where, span))
+    return out
+
+
 @register("old_wording.v1")
 class OldWording(CheckKind):
     """Wording of the repealed regime in the title or body: a hint (info) that the text was copied from an old one."""
@@ -335,7 +366,8 @@ class OldWording(CheckKind):
     params = WordingParams
 
     def describe(self, rule, lang="vi"):
-        hs = "; ".join(" + ".join(f"“{a}”" for a in h.all) + (f" (không có “{'/'.join(h.none)}”)" if h.none else "")
+        without = "không có" if lang == "vi" else "without"
+        hs = "; ".join(" + ".join(f"“{a}”" for a in h.all) + (f" ({without} “{'/'.join(h.none)}”)" if h.none else "")
                        for h in self.parsed(rule).hints)
         return (f"Tìm trong trích yếu và nội dung các cách diễn đạt của chế độ cũ: {hs}." if lang == "vi" else
                 f"Looks in the title and body for wording of the old regime: {hs}.")
@@ -343,13 +375,7 @@ class OldWording(CheckKind):
     def evaluate(self, rule, view):
         p = self.parsed(rule)
         doc = view.doc
-        places: list[tuple[str, str, dict]] = []  # (text, location, span)
-        for part in doc.parts:
-            if part.title and part.role != "appendix":
-                places.append((part.title, f"{part.doc_type or 'Văn bản'} › Trích yếu", None))
-        for li, line in enumerate(view.lines):
-            loc = view.location(li, 0, len(line.text))
-            places.append((line.text, loc.path, loc.to_dict()))
+        places = _text_places(view)
         evidence, vi, en = [], [], []
         whole = _doc_fold(view)
         for h in p.hints:
@@ -357,8 +383,7 @@ class OldWording(CheckKind):
                 continue
             need = [fold(x) for x in h.all]
             avoid = [fold(x) for x in h.none]
-            for text, where, span in places:
-                f = fold(text)
+            for f, text, where, span in places:
                 if all(x in f for x in need) and not any(x in f for x in avoid):
                     evidence.append({"quote": text, "location": where, "span": span})
                     vi.append(h.vi)
