@@ -160,7 +160,8 @@ def check(doc: ParsedDocument, c: Classification, ruleset: RuleSet | None = None
             evidence=outcome.detail.get("evidence") or _evidence(view, outcome), confidence=outcome.confidence,
             suggestion=rule.suggestion if outcome.status in ("missing", "partial", "conflict") else None,
             title=getattr(rule.title, lang), pack=rule.pack,
-            where=_where(view, rule) if outcome.status in ("missing", "partial") else None, notes=notes))
+            where=(outcome.detail.get("where") or _where(view, rule)) if outcome.status in ("missing", "partial")
+            else None, notes=notes))
     return findings
 
 

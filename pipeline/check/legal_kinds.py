@@ -267,12 +267,16 @@ class BasisRequired(CheckKind):
             if resolve(cit, day, reg).id == p.instrument:
                 return _outcome("present", [(basis, cit, "info")], rule,
                                 [f"Có căn cứ {target.label()}."], [f"Cites {target.label()}."], view=view)
-        return _outcome("missing", [], rule,
-                        [f"Phần căn cứ không viện dẫn {target.label()} ({target.title}), văn bản phải dựa vào "
-                         f"kể từ ngày {vn_date(target.effective or target.issued)}; ngày dùng để đối chiếu: {vn_date(day)}."],
+        main = view.doc.parts[0].doc_type if view.doc.parts else None
+        out = _outcome("missing", [], rule,
+                        [f"Phần căn cứ không viện dẫn {target.label()} ({target.title}); từ ngày "
+                         f"{vn_date(target.effective or target.issued)}, văn bản này phải căn cứ vào {target.label()}. "
+                         f"Ngày dùng để đối chiếu: {vn_date(day)}."],
                         [f"The legal bases do not cite {target.label()} ({target.title}), which such a document must "
                          f"rest on from {(target.effective or target.issued).isoformat()}; judged as of {day.isoformat()}."],
                         conf=0.85)
+        out.detail["where"] = f"{main or 'Văn bản'} › Căn cứ"  # the preamble of the issuing part
+        return out
 
 
 # --------------------------------------------------------------------------------- basis_predates.v1
