@@ -130,6 +130,16 @@ def _evidence(view: DocumentView, outcome: Outcome) -> list[dict]:
     return out
 
 
+def _with_context(view: DocumentView, evidence: list[dict] | None) -> list[dict] | None:
+    """Evidence a kind built itself (the legal-basis clauses) gets its paragraph like any other."""
+    for ev in evidence or ():
+        span = ev.get("span")
+        if "context" not in ev and span:
+            block = view.blocks.get(span.get("block"))
+            ev["context"] = context_of(block.text, span["start"], span["end"]) if block else None
+    return evidence
+
+
 def _where(view: DocumentView, rule: Rule) -> tuple[str | None, dict | None]:
     """The section where a missing item belongs: its path and its heading's location object."""
     scope = getattr(CHECK_KINDS[rule.check.kind].parsed(rule), "scope", None)
@@ -188,7 +198,7 @@ def check(doc: ParsedDocument, c: Classification, ruleset: RuleSet | None = None
         findings.append(Finding(
             rule=rule.id, status=outcome.status, severity=severity,
             message=message, citation=citation_of(rule),
-            evidence=outcome.detail.get("evidence") or _evidence(view, outcome), confidence=outcome.confidence,
+            evidence=_with_context(view, outcome.detail.get("evidence")) or _evidence(view, outcome), confidence=outcome.confidence,
             suggestion=rule.suggestion if outcome.status in ("missing", "partial", "conflict") else None,
             title=getattr(rule.title, lang), pack=rule.pack,
             where=where, where_span=where_span, notes=notes))
