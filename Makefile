@@ -1,4 +1,4 @@
-.PHONY: setup run test
+.PHONY: setup run test serve
 
 setup:
 	bash scripts/setup.sh
@@ -8,6 +8,10 @@ setup:
 run: setup
 	.venv/bin/dccs check corpus/ --out outputs/check --fail-on never > /dev/null
 	@echo "dccs: reports in outputs/check (report.txt, report.json)"
+
+# The web page and JSON API for drafting officers (docs/serve.md): http://127.0.0.1:8000/
+serve: setup
+	.venv/bin/dccs serve
 
 test: setup
 	.venv/bin/python -m pytest -q

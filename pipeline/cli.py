@@ -305,6 +305,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_ERROR if failures else code
 
 
+def rules_listing(ruleset, lang: str = "vi") -> dict:
+    """`dccs rules list --format json`, also served at GET /api/v1/rules."""
+    return {"rules_version": ruleset.version,
+            "rules": [{"id": r.id, "pack": r.pack, "title": getattr(r.title, lang), "severity": r.severity,
+                       "citation": r.legal_basis.cite(), "check": r.check.kind} for r in ruleset.rules]}
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     from pipeline.check.rules import RuleError, load_ruleset
     from pipeline.report.pages import rule_page
@@ -315,12 +322,11 @@ def cmd_rules(args: argparse.Namespace) -> int:
         print(f"dccs: {exc}", file=sys.stderr)
         return EXIT_ERROR
     if args.action == "list":
-        rows = [{"id": r.id, "pack": r.pack, "title": getattr(r.title, args.lang), "severity": r.severity,
-                 "citation": r.legal_basis.cite(), "check": r.check.kind} for r in ruleset.rules]
+        listing = rules_listing(ruleset, args.lang)
         if args.format == "json":
-            print(json.dumps({"rules_version": ruleset.version, "rules": rows}, ensure_ascii=False, indent=2))
+            print(json.dumps(listing, ensure_ascii=False, indent=2))
         else:
-            for row in rows:
+            for row in listing["rules"]:
                 print(f"{row['id']:<12} {row['severity']:<8} {row['title']} — {row['citation']}")
         return EXIT_OK
     rule = ruleset.by_id.get(args.id or "")
@@ -336,6 +342,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     sets = set(args.sets.split(",")) if args.sets else None
     return run_eval(Path(args.corpus), Path(args.out), lang=args.lang, sets=sets)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from pipeline.serve import cmd_serve as serve  # fastapi/uvicorn load only for this command
+
+    return serve(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -393,6 +405,16 @@ def build_parser() -> argparse.ArgumentParser:
     pe.add_argument("--lang", choices=["vi", "en"], default="vi")
     pe.add_argument("--sets", help="chỉ các tập này, ví dụ dev,dev2 / only these sets")
     pe.set_defaults(func=cmd_eval)
+
+    ps = sub.add_parser("serve", help="trang tải lên và API kiểm tra văn bản / upload page and JSON API")
+    ps.add_argument("--host", default="127.0.0.1")
+    ps.add_argument("--port", type=int, default=8000)
+    ps.add_argument("--workers", type=int, default=None, help="số tiến trình xử lý văn bản / document workers")
+    ps.add_argument("--max-upload-mb", type=float, default=20, help="dung lượng tối đa mỗi tệp (MB)")
+    ps.add_argument("--timeout", type=float, default=60.0, help="giây tối đa cho mỗi văn bản / seconds per document")
+    ps.add_argument("--queue", type=int, default=64, help="số yêu cầu được chờ / requests allowed to wait")
+    ps.add_argument("--temp-dir", help="thư mục tạm riêng (mặc định: của hệ thống) / private temp root")
+    ps.set_defaults(func=cmd_serve)
     return p
 
 

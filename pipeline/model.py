@@ -108,10 +108,19 @@ class Citation:
     start: int = 0  # span in the clause text (normalized)
     end: int = 0
     nested: list["Citation"] = field(default_factory=list)
+    # set by structure.registry for a legal basis's top-level citations (resolved=True)
+    resolved: bool = False
+    instrument: str | None = None  # the registry id it names, None when unknown
+    match: str | None = None  # "reference" | "title" | "ambiguous"
+    conflicts: list[dict] = field(default_factory=list)  # {"field", "document", "registry"}: misquoted parts
+    status: str | None = None  # on `status_on`: in_force, amended, superseded, ceased, ..., "unknown"
+    status_on: str | None = None  # the header's date (a partial date: last day of its period)
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: getattr(self, k) for k in
              ("kind", "reference", "number", "year", "symbol", "date", "issuer", "title")}
+        if self.resolved:
+            d.update({k: getattr(self, k) for k in ("instrument", "match", "conflicts", "status", "status_on")})
         if self.nested:
             d["nested"] = [c.to_dict() for c in self.nested]
         return d

@@ -12,7 +12,8 @@ command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 [ -f /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || missing+=(tesseract-ocr-vie)
 [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu)
 [ -d /usr/share/fonts/truetype/liberation2 ] || missing+=(fonts-liberation2)
-# Debian's chromium, driven by the pip playwright package in the HTML report tests (no `playwright install`)
+# Debian's chromium, driven by the pip playwright package in the HTML report and `dccs serve` browser tests
+# (no `playwright install`)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -32,6 +33,6 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     cat .venv/pip.log >&2
     exit 1
   fi
-  .venv/bin/python -c "import docx, pypdfium2, spacy, underthesea, pytest"
+  .venv/bin/python -c "import docx, pypdfium2, spacy, underthesea, pytest, fastapi, uvicorn, playwright"
   touch "$stamp"
 fi

@@ -82,7 +82,9 @@ def test_a_plan_is_never_graded_as_a_regulation():
     kinds = [d["kind"] for d in data["documents"]]
     assert kinds == ["ke_hoach", "bao_cao"]
     rules = {f["rule"][:2] for d in data["documents"] for f in d["findings"]}
-    assert rules <= {"KH", "BC"}
+    assert rules <= {"KH", "BC", "LB"}  # legal-basis rules check any document's citations …
+    lb = {f["rule"] for d in data["documents"] for f in d["findings"] if f["rule"].startswith("LB")}
+    assert lb and not lb & {"LB-05", "LB-06", "LB-07", "LB-09"}  # … but those about regulations do not apply
 
 
 def test_staff_override_and_depends_on():
@@ -100,7 +102,9 @@ def test_kind_override_and_english():
     r, data = as_json(CORPUS / "xa-ke-hoach-dan-chu-2025.txt", "--kind", "quy_che", "--lang", "en")
     doc = data["documents"][0]
     assert doc["kind"] == "quy_che" and doc["classification"]["kind_reason"]
-    assert {f["pack"] for f in doc["findings"]} == {"xa"}  # judged as a commune regulation when told so
+    # judged as a commune regulation when told so (and its citations by the legal-basis pack, in English)
+    assert {f["pack"] for f in doc["findings"]} == {"xa", "legal-basis"}
+    assert finding(doc, "LB-05")["message"].startswith("A grassroots-democracy regulation cites the Law")
     text = dccs("check", CORPUS / "xa-tan-an-v01-thieu-ban-giam-sat-dau-tu.txt", "--lang", "en").stdout
     assert "Legal basis" in text and "missing" in text
 

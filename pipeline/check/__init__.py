@@ -130,6 +130,16 @@ def _evidence(view: DocumentView, outcome: Outcome) -> list[dict]:
     return out
 
 
+def _with_context(view: DocumentView, evidence: list[dict] | None) -> list[dict] | None:
+    """Evidence a kind built itself (the legal-basis clauses) gets its paragraph like any other."""
+    for ev in evidence or ():
+        span = ev.get("span")
+        if "context" not in ev and span:
+            block = view.blocks.get(span.get("block"))
+            ev["context"] = context_of(block.text, span["start"], span["end"]) if block else None
+    return evidence
+
+
 def _where(view: DocumentView, rule: Rule) -> tuple[str | None, dict | None]:
     """The section where a missing item belongs: its path and its heading's location object."""
     scope = getattr(CHECK_KINDS[rule.check.kind].parsed(rule), "scope", None)
@@ -153,6 +163,7 @@ def check(doc: ParsedDocument, c: Classification, ruleset: RuleSet | None = None
         scopes.update(ruleset.packs[pack].scopes)
     view = build_view(doc, phrase_index(ruleset), scopes)
     judged = dt.date.fromisoformat(c.judged_on)
+    view.judged_on = judged  # legal-basis kinds judge citations as of this day
     findings: list[Finding] = []
     for rule in rules:
         notes: list[str] = []
@@ -167,18 +178,27 @@ def check(doc: ParsedDocument, c: Classification, ruleset: RuleSet | None = None
             elif condition == "unknown" and outcome.status == "missing":
                 outcome = Outcome("undetermined", confidence=0.5, detail={"note": "staff_unknown"})
         severity = _severity(rule, outcome.status)
+        if outcome.detail.get("severity") and outcome.status in ("conflict", "missing", "partial"):
+            severity = outcome.detail["severity"]  # a legal-basis kind: capped by the registry fact's confidence
         if rule.amended_2025 and judged >= AMENDMENT_DATE and severity == "error":
             severity = "warning"
             notes.append("amended_2025")
-        if c.date_note:
-            notes.append("partial_date")
+        if c.date_note:  # judged on the end of a partial date's period, or on run.as_of for no date
+            notes.append("partial_date" if (c.date or {}).get("year") else "no_date")
+        message = finding_message(rule, outcome, lang)
+        if "amended_2025" in notes:  # say why the severity is lower than the rule's
+            from pipeline.report.messages import NOTES
+
+            message = f"{message} {NOTES['amended_2025']['en' if lang == 'en' else 'vi']}"
         # where the content belongs: for what is missing, and for what would be but for the staff count
         absent = outcome.status in ("missing", "partial") or outcome.detail.get("note") == "staff_unknown"
         where, where_span = _where(view, rule) if absent else (None, None)
+        if absent and outcome.detail.get("where"):  # a kind that knows better (the legal-basis preamble)
+            where, where_span = outcome.detail["where"], outcome.detail.get("where_span")
         findings.append(Finding(
             rule=rule.id, status=outcome.status, severity=severity,
-            message=finding_message(rule, outcome, lang), citation=citation_of(rule),
-            evidence=_evidence(view, outcome), confidence=outcome.confidence,
+            message=message, citation=citation_of(rule),
+            evidence=_with_context(view, outcome.detail.get("evidence")) or _evidence(view, outcome), confidence=outcome.confidence,
             suggestion=rule.suggestion if outcome.status in ("missing", "partial", "conflict") else None,
             title=getattr(rule.title, lang), pack=rule.pack,
             where=where, where_span=where_span, notes=notes))

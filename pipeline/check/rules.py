@@ -16,7 +16,8 @@ RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 KINDS = ("quy_che", "quyet_dinh_ban_hanh_quy_che", "ke_hoach", "bao_cao", "other")
 UNIT_TYPES = ("co_quan_hanh_chinh", "don_vi_su_nghiep", "xa_phuong", "dnnn", "other")
 INSTRUMENTS = {"10/2022/QH15": "Luật Thực hiện dân chủ ở cơ sở",
-               "59/2023/NĐ-CP": "Nghị định 59/2023/NĐ-CP", "61/2023/NĐ-CP": "Nghị định 61/2023/NĐ-CP"}
+               "59/2023/NĐ-CP": "Nghị định 59/2023/NĐ-CP", "61/2023/NĐ-CP": "Nghị định 61/2023/NĐ-CP",
+               "30/2020/NĐ-CP": "Nghị định 30/2020/NĐ-CP"}
 
 
 class RuleError(Exception):
@@ -181,5 +182,7 @@ def load_ruleset(root: Path = RULES_DIR) -> RuleSet:
         if r.id in seen:
             raise RuleError(f"duplicate rule id {r.id}")
         seen.add(r.id)
+    for reg_file in sorted(root.glob("*/registry/*.yaml")):  # the instrument registry is part of the rules
+        digest.update(reg_file.read_bytes())
     version = f"{meta['version']}+{digest.hexdigest()[:10]}"
     return RuleSet(version, meta["legal_snapshot"], packs, rules)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from pipeline.model import Location, OutlineItem, ParsedDocument
 from pipeline.vntext.sentences import sentence_spans
@@ -46,6 +47,7 @@ class DocumentView:
     hits_by_line: dict[int, list[Hit]] = field(default_factory=dict)
     scopes: dict[str, list[int]] = field(default_factory=dict)  # scope -> indices of heading items
     _sentences: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    judged_on: Any = None  # datetime.date the document is judged on (set by check; legal-basis kinds use it)
 
     def clauses(self, line_pos: int) -> list[tuple[int, int]]:
         cache = self.__dict__.setdefault("_clauses", {})

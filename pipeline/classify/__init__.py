@@ -5,12 +5,12 @@ carries a confidence and a reason a reviewer can read; explicit options override
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 
 from pipeline.model import ParsedDocument
+from pipeline.structure.registry import period_end
 from pipeline.vntext import fold
 
 KINDS = ("quy_che", "quyet_dinh_ban_hanh_quy_che", "ke_hoach", "bao_cao", "other")
@@ -108,16 +108,14 @@ def _judged_on(date, as_of: dt.date) -> tuple[str, str | None]:
     """A partial date is judged as of the last day of the period it names."""
     if date is None or date.year is None:
         return as_of.isoformat(), "Văn bản không ghi ngày ban hành; áp dụng ngày kiểm tra"
-    if date.month is None:
-        return dt.date(date.year, 12, 31).isoformat(), f"Văn bản chỉ ghi năm {date.year}; xét theo ngày 31/12/{date.year}"
-    if date.day is None:
-        last = calendar.monthrange(date.year, date.month)[1]
-        return (dt.date(date.year, date.month, last).isoformat(),
-                f"Văn bản để trống ngày; xét theo ngày cuối tháng {date.month}/{date.year}")
-    try:
-        return dt.date(date.year, date.month, date.day).isoformat(), None
-    except ValueError:
+    day = period_end(date)  # the same day structure resolved the citations' status on
+    if day is None:
         return as_of.isoformat(), "Ngày ban hành không hợp lệ; áp dụng ngày kiểm tra"
+    if date.month is None:
+        return day.isoformat(), f"Văn bản chỉ ghi năm {date.year}; xét theo ngày 31/12/{date.year}"
+    if date.day is None:
+        return day.isoformat(), f"Văn bản để trống ngày; xét theo ngày cuối tháng {date.month}/{date.year}"
+    return day.isoformat(), None
 
 
 def classify(doc: ParsedDocument, kind: str | None = None, unit_type: str | None = None,

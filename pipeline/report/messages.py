@@ -23,6 +23,13 @@ NOTES = {
                             "dùng --staff N): đơn vị có từ 07 người trở xuống thì không bắt buộc.",
                       "en": "Depends on the staff count, which the document does not give (use --staff N): "
                             "units of 7 or fewer are exempt."},
+    "topic": {"vi": "Văn bản không đề cập nội dung này.", "en": "The document does not deal with this subject."},
+    "amended_2025": {"vi": "Hạ xuống mức cảnh báo: văn bản có ngày từ 01/7/2025, khi Luật số 47/2024/QH15 và Luật số "
+                            "97/2025/QH15 đã sửa đổi Luật Thực hiện dân chủ ở cơ sở (cấp huyện, thị trấn, cơ cấu Mặt trận, "
+                            "công đoàn); văn bản sửa đổi chưa được đối chiếu.",
+                     "en": "Downgraded to a warning: the document is dated from 1 July 2025, when Laws 47/2024/QH15 and "
+                           "97/2025/QH15 had amended the Law (district level, townships, the Front's and the trade union's "
+                           "structure); the amending texts have not been checked."},
     "not_in_force": {"vi": "Quy định chưa có hiệu lực hoặc đã hết hiệu lực vào ngày của văn bản.",
                      "en": "The provision was not in force on the document's date."},
 }
@@ -32,6 +39,8 @@ def finding_message(rule, outcome, lang: str = "vi") -> str:
     lang = lang if lang in ("vi", "en") else "vi"
     d = outcome.detail
     title = getattr(rule.title, lang)
+    if d.get("message"):  # kinds that word their own finding (legal bases: both values, dates, instruments)
+        return f"{title}: {d['message'][lang]}"
     if outcome.status == "present":
         return f"{title}: " + ("có quy định." if lang == "vi" else "provided for.")
     if outcome.status == "not_applicable":

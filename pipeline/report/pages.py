@@ -37,7 +37,10 @@ def what_it_checks(rule, ruleset, lang: str = "vi") -> str:
                 f"Reads the number {where} in a sentence holding {_groups(c['context'])} (digits or words), "
                 f"converts units and compares with the law: {c['law_value']} ({bound}, unit {c['unit']}). "
                 "Stricter than the law passes; looser is a conflict.")
-    return kind
+    from pipeline.check.kinds import CHECK_KINDS
+
+    describe = getattr(CHECK_KINDS.get(kind), "describe", None)  # kinds kept in their own modules
+    return describe(rule, lang) if describe else kind
 
 
 def rule_page(rule, ruleset, lang: str = "vi") -> str:

@@ -14,6 +14,7 @@ from pipeline.structure.header import (REFERENCE_LINE, doc_type_of, motto_kind, 
 from pipeline.structure.lines import Line, build_lines
 from pipeline.structure.outline import OutlineBuilder, match_item
 from pipeline.structure.portal import find_portal
+from pipeline.structure.registry import resolve_document
 
 TYPE_LINE_WINDOW = 25
 
@@ -144,9 +145,11 @@ def structure(norm: NormDocument) -> ParsedDocument:
     legal_bases: list[LegalBasis] = [b for p in body for b in p.legal_bases]
     outline: list[OutlineItem] = [o for p in body for o in p.outline]
     quality = {**norm.raw.quality, **norm.quality, "blocks": len(norm.raw.blocks)}
-    return ParsedDocument(file=norm.raw.file, sha256=norm.raw.sha256, format=norm.raw.format,
-                          header=header, legal_bases=legal_bases, outline=outline, closing=closing,
-                          parts=parts, issues=issues, quality=quality, portal=portal, norm=norm)
+    doc = ParsedDocument(file=norm.raw.file, sha256=norm.raw.sha256, format=norm.raw.format,
+                         header=header, legal_bases=legal_bases, outline=outline, closing=closing,
+                         parts=parts, issues=issues, quality=quality, portal=portal, norm=norm)
+    resolve_document(doc)  # each citation's instrument and status on the header's date
+    return doc
 
 
 def _header_issues(header, issues: list[Issue]) -> None:
