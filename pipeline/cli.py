@@ -290,8 +290,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             # the one place every result passes through before any output: after the cache, so waivers
             # and the baseline apply on every run
             outputs.add(annotate(result, waivers, baseline))
-            if result["error"]:
-                print(f"dccs: {result['file']}: {result['error']}", file=sys.stderr)
+            if result["error"]:  # on a terminal, over the progress line
+                clear = "\r\033[K" if progress and sys.stderr.isatty() else ""
+                print(f"{clear}dccs: {result['file']}: {result['error']}", file=sys.stderr)
         complete = True
     finally:
         failures = outputs.close(complete)

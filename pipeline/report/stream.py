@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import os
+import threading
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -90,6 +91,10 @@ def _write_document(names: list[str], run: dict, result: dict, out: Path, lang: 
     """Run the named document writers on one result; the error lines of those that failed."""
     from pipeline.report.outputs import DOCUMENT_WRITERS
 
+    if any(n not in DOCUMENT_WRITERS for n in names):  # a spawned process: register the writers first
+        from pipeline.cli import _load_writers
+
+        _load_writers()
     errors = []
     for name in names:
         try:
@@ -112,14 +117,17 @@ class DocumentWriters:
     def submit(self, result: dict) -> None:
         if not self.names:
             return
-        if self.jobs <= 0 or not hasattr(os, "fork"):
+        if self.jobs <= 0:
             self.errors += _write_document(self.names, self.run, result, self.out, self.lang)
             return
         if self.pool is None:
             from pipeline.batch import flush_std_streams
 
             flush_std_streams()
-            self.pool = ProcessPoolExecutor(self.jobs, mp_context=mp.get_context("fork"))
+            # fork is cheapest (the writers are imported already), but not with other threads running
+            # (a Dask client's): a lock held by one of them at the fork would stay held in the child
+            method = "fork" if hasattr(os, "fork") and threading.active_count() == 1 else "spawn"
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=mp.get_context(method))
         self.pending.append((result["file"], self.pool.submit(_write_document, self.names, self.run, result,
                                                                self.out, self.lang)))
         while len(self.pending) > 4 * self.jobs:
