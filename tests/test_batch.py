@@ -237,3 +237,30 @@ def test_every_registered_output_is_written_and_accounts_for_unreadable_files(tm
     if DOCUMENT_WRITERS:
         docs = sorted(p.name for p in (runs[0] / "docs").iterdir())
         assert docs == sorted(p.name for p in (runs[1] / "docs").iterdir()) and docs
+
+
+def test_dask_run_writes_the_same_report_files(dask_cluster, tmp_path):
+    inputs = [FILES[0], str(CORPUS / "so-noi-vu-quyet-dinh-quy-che.docx"), *_bad_inputs(tmp_path)]
+    common = ("--as-of", "2026-01-01", "--no-cache", "--fail-on", "never")
+    pool = dccs(*inputs, "--out", tmp_path / "pool", *common)
+    dask = dccs(*inputs, "--out", tmp_path / "dask", "--scheduler", dask_cluster, *common)
+    assert pool.returncode == dask.returncode == 2 and pool.stdout == dask.stdout, dask.stderr
+    names = sorted(p.name for p in (tmp_path / "pool").iterdir() if p.is_file() and p.suffix != ".xlsx")
+    assert len(names) >= 6
+    for name in names:
+        assert (tmp_path / "pool" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes(), name
+    assert sorted(p.name for p in (tmp_path / "dask" / "docs").iterdir()) == \
+        sorted(p.name for p in (tmp_path / "pool" / "docs").iterdir())
+
+
+def test_a_failing_writer_is_named_and_the_other_outputs_are_complete(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "docs").write_text("a file where the per-document folder should be", encoding="utf-8")
+    r = dccs(FILES[0], FILES[1], "--out", out, "--as-of", "2026-01-01", "--no-cache", "--fail-on", "never")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    failures = [x for x in r.stderr.splitlines() if x.startswith("dccs:")]
+    assert failures and all(FILES[0] in x or FILES[1] in x for x in failures), r.stderr
+    assert any(x.startswith("dccs: html: ") for x in failures), r.stderr  # the writer is named
+    assert len((out / "findings.jsonl").read_text(encoding="utf-8").splitlines()) == 2
+    assert json.loads((out / "report.json").read_text(encoding="utf-8"))["summary"]["checked"] == 2
