@@ -10,6 +10,13 @@ SEED = SHARED / "seeds" / "000_e70bdb88bc6abf4f.txt"
 REAL_DOCS = SHARED / "real-docs"
 CORPUS = ROOT / "corpus"
 
+# `dccs check` caches results under the user's cache folder; tests (and the CLI runs they start, which
+# inherit the environment) use a folder of their own, so a test run leaves the home folder as it was
+# and never reads a result cached by an earlier run.
+import tempfile  # noqa: E402
+
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="dccs-test-cache-")
+
 
 def skip_or_fail(reason: str):
     """Skip locally with the reason; in CI (CI=true), where everything must be installed, fail."""
