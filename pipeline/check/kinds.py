@@ -5,7 +5,7 @@ Adding a kind touches this module only; rules choose one by name (`check.kind: p
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Literal
 
@@ -191,24 +191,27 @@ class Presence(CheckKind):
             return None
         group_sets = [set(x) for x in group_lines]
 
-        def covers(rng, context: list[int]) -> bool:
-            own = 0  # section titles may supply context, but the item itself must say something
+        def covers(rng, context: list[int]) -> int:
+            """How many groups the lines hold themselves (0: not covered even with the context)."""
+            own = 0  # titles may supply context, but the item itself must say something
             for lines, line_set in zip(group_lines, group_sets):
                 k = bisect.bisect_left(lines, rng.start)
                 if k < len(lines) and lines[k] < rng.stop:
                     own += 1
                 elif not any(c in line_set for c in context):
-                    return False
-            return own > 0
+                    return 0
+            return own
 
-        best = None
+        found = []
         for i in candidates:
             iv = view.items[i]
             # a whole chapter or section is no evidence: the content must sit in one article or below
             if iv.item is not None and iv.item.kind in ("phan", "chuong", "muc") and iv.first + 1 < iv.last:
                 continue
-            context = view.heading_lines(i)
-            if not covers(view.subtree_lines(i), context):
+            # `unit: item` asks for the item's own words: only section titles may add context there
+            context = view.heading_lines(i) if unit != "item" else view.section_lines(i)
+            own = covers(view.subtree_lines(i), context)
+            if not own:
                 continue
             if unit == "item":
                 start = view.item_line_start[i]
@@ -216,12 +219,29 @@ class Presence(CheckKind):
             else:
                 rng = view.subtree_lines(i)
             ev = groups_hit(view, rng, groups, context)
-            if ev and exclude and groups_hit(view, view.own_lines(i), [exclude]):
+            # an item under "Điều 6. Thời điểm công khai" is about timing even when its own text is not
+            if ev and exclude and groups_hit(view, view.own_lines(i), [exclude], view.enclosing_lines(i)):
                 continue
-            if ev and (best is None or iv.depth > view.items[best[0]].depth
-                       or (iv.depth == view.items[best[0]].depth and len(rng) < best[2])):
-                best = (i, ev, len(rng))
-        return best
+            if ev:
+                found.append((i, ev, len(rng), own == len(groups)))
+        # several items of one list that each need their title ("Điều 16. Trình tự hội nghị": "5. Ban
+        # Thanh tra nhân dân báo cáo …", "8. Ký giao ước thi đua") mean the list as a whole is the content
+        # — and so does a title that names the content itself ("Điều 27. Nhiệm vụ, quyền hạn của Ban
+        # Thanh tra nhân dân" over the seventh of its duties)
+        ids = {f[0] for f in found}
+        leaning: dict[int, int] = {}
+        for i, _, _, alone in found:
+            parent = view.items[i].parent
+            if not alone and parent in ids:
+                titled = sum(1 for g in group_sets if any(t in g for t in view.title_lines(parent)))
+                leaning[parent] = leaning.get(parent, 0) + (2 if titled >= 2 else 1)
+        # the deepest item; at one depth, one that says it all itself, then the shortest
+        ranked = [(-view.items[i].depth, not alone, n, k) for k, (i, ev, n, alone) in enumerate(found)
+                  if alone or leaning.get(view.items[i].parent, 0) < 2]
+        if not ranked:
+            return None
+        i, ev, n, _ = found[min(ranked)[3]]
+        return i, ev, n
 
     def evaluate(self, rule, view):
         p = self.parsed(rule)
@@ -259,6 +279,13 @@ class ValueParams(Params):
     lawful: Lawful
     law_value: str  # as the law says it, for messages: "05 ngày làm việc"
     no_value: Literal["partial", "present", "missing"] = "partial"  # context found but no number
+    # "calendar": a dated deadline ("trước ngày 31/3") counts months into the calendar year; "work_year":
+    # months after the end of the unit's work year (a school year ends 31/8, so "trước 30/11" is 3 months)
+    dates: Literal["calendar", "work_year"] = "calendar"
+    # the title of the enclosing Điều may supply the context groups the clause lacks ("Điều 19. Tổ chức Ban
+    # TTND" over "1. … có từ 03 đến 09 thành viên"); off by default: a title that names two matters
+    # ("Thành phần và điều kiện hợp lệ") would lend one to the other's numbers
+    title_context: bool = False
 
 
 def _as_float(v) -> float:
@@ -308,6 +335,28 @@ def judge(q: Quantity, p: ValueParams) -> str:
     return "lawful" if ok else "conflict"
 
 
+def _after_work_year(q: Quantity, year_end: int) -> Quantity:
+    """A dated deadline as months after the work year ends (month 12: unchanged; 31/12 is 12)."""
+    if not q.from_date or q.unit != "month":
+        return q
+    return replace(q, value=(_as_float(q.value) - year_end - 1) % 12 + 1)
+
+
+EXCEPTION = None  # compiled on first use
+
+
+def _exception_cuts(fold: str, s: int, e: int) -> list[tuple[int, int]]:
+    """A clause cut before an exception it adds (", trừ …", ", riêng …", "(trừ …)"): the number and the
+    context belong to the main statement, the exception names other matters (the budget, other laws)."""
+    global EXCEPTION
+    if EXCEPTION is None:
+        import re
+
+        EXCEPTION = re.compile(r"(?:,|;|\(|–|-)\s*(?:ngoại trừ|trừ|riêng|không áp dụng)\s")
+    m = EXCEPTION.search(fold, s, e)
+    return [(s, m.start()), (m.start(), e)] if m and m.start() > s else [(s, e)]
+
+
 @register("value.v1")
 class Value(CheckKind):
     """A number the document states respects the law's bound and direction (units converted)."""
@@ -335,19 +384,31 @@ class Value(CheckKind):
         wanted = [set(g) for g in groups]
         for li in lines:
             present = view.line_phrases.get(li)
-            if not present or not all(present & g for g in wanted):
+            if not present:
+                continue
+            item = view.line_item[li]
+            # the title of the enclosing Điều may name what its khoản are about ("Điều 19. Tổ chức Ban
+            # TTND" over "1. … có từ 03 đến 09 thành viên"); the clause itself must hold one group
+            titles: set[str] = set()
+            if p.title_context:
+                for t in view.dieu_title_lines(item) + [x for x in view.title_lines(item) if x != li]:
+                    titles |= view.line_phrases.get(t, set())
+            if not all((present | titles) & g for g in wanted):
                 continue
             hits = view.hits_by_line[li]
-            for s, e in view.clauses(li):
+            fold_line = view.lines[li].fold
+            for s, e in (c for s0, e0 in view.clauses(li) for c in _exception_cuts(fold_line, s0, e0)):
                 inside = [h for h in hits if s <= h.start and h.end <= e]
                 names = {h.phrase for h in inside}
-                if not all(names & set(g) for g in groups) or names & exclude:
+                if not all((names | titles) & g for g in wanted) or not any(names & g for g in wanted) \
+                        or names & exclude:
                     continue
-                item = view.line_item[li]
                 fold_sentence = view.lines[li].fold[s:e]
                 qs = [q for q in find_quantities(fold_sentence) if q.unit in p.units and q.comparator != "condition"]
                 if any(not q.from_date for q in qs):  # a stated duration wins over a date in brackets
                     qs = [q for q in qs if not q.from_date]
+                if p.dates == "work_year":
+                    qs = [_after_work_year(q, view.work_year_end) for q in qs]
                 if not qs:
                     context_only = context_only or (Evidence(li, s, e), item)
                     continue

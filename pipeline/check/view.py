@@ -8,6 +8,7 @@ from functools import cached_property
 from pipeline.model import Location, OutlineItem, ParsedDocument
 from pipeline.vntext.sentences import sentence_spans
 
+SECTION_KINDS = {"phan", "chuong", "muc", "roman"}  # sub-parts of a regulation above the Điều
 HEADING_KINDS = {"phan", "chuong", "muc", "dieu", "roman", "arabic", "decimal", "letter", "khoan"}
 
 
@@ -74,18 +75,66 @@ class DocumentView:
         return cache[item_index]
 
     def _heading_lines(self, item_index: int) -> list[int]:
-        """The title lines of the sections (Phần, Chương, Mục) above an item: "Điều 27. Nhiệm vụ" under
-        "Mục 2 BAN THANH TRA NHÂN DÂN" is about the Ban even when its own text never names it."""
+        """The lines that give an item its context: the titles of the sections (Phần, Chương, Mục) above
+        it — "Điều 27. Nhiệm vụ" under "Mục 2 BAN THANH TRA NHÂN DÂN" is about the Ban even when its own
+        text never names it — the title of its Điều ("Điều 12. Nội dung công khai" over "1. Kế hoạch
+        công tác năm"), and the lead-in that introduces a list ("… công khai các nội dung sau:")."""
         out: list[int] = []
         a = self.items[item_index].parent
         while a is not None:
             iv = self.items[a]
-            if iv.heading and iv.item.kind in ("phan", "chuong", "muc"):  # section titles only
-                own = self.own_lines(a)
+            own = self.own_lines(a)
+            if iv.heading and iv.item.kind in ("phan", "chuong", "muc"):  # section titles
                 if own:
                     out.extend(own[:2])
+            elif own:
+                out.extend(self.title_lines(a))
             a = iv.parent
         return out
+
+    def section_lines(self, item_index: int) -> list[int]:
+        """The title lines of the sections (Phần, Chương, Mục) above an item only."""
+        out: list[int] = []
+        a = self.items[item_index].parent
+        while a is not None:
+            iv = self.items[a]
+            if iv.heading and iv.item.kind in ("phan", "chuong", "muc"):
+                out.extend(self.own_lines(a)[:2])
+            a = iv.parent
+        return out
+
+    def title_lines(self, item_index: int) -> list[int]:
+        """The title line of a titled item below the sections (an Điều, a numbered heading): the first
+        own line, and the second when the title is set on a line of its own."""
+        iv = self.items[item_index]
+        own = self.own_lines(item_index)
+        if not iv.heading or not own or iv.item.kind in ("phan", "chuong", "muc"):
+            return []
+        if iv.heading[:20] in self.lines[own[0]].fold or len(own) == 1:
+            return [own[0]]
+        return [own[0], own[1]]
+
+    def enclosing_lines(self, item_index: int) -> list[int]:
+        """Own lines of the items above an item up to its Điều (titles and lead-ins: "2. Hình thức công
+        khai áp dụng cho từng nhóm nội dung như sau:" over "a) …")."""
+        out: list[int] = []
+        a = self.items[item_index].parent
+        while a is not None and self.items[a].item.kind not in ("phan", "chuong", "muc"):
+            out.extend(self.own_lines(a))
+            a = self.items[a].parent
+        return out
+
+    def dieu_title_lines(self, item_index: int) -> list[int]:
+        """Title lines of the titled items (Điều, numbered headings) above an item, nearest first."""
+        cache = self.__dict__.setdefault("_dieu_title_cache", {})
+        if item_index not in cache:
+            out: list[int] = []
+            a = self.items[item_index].parent
+            while a is not None and self.items[a].item.kind not in ("phan", "chuong", "muc"):
+                out.extend(self.title_lines(a))
+                a = self.items[a].parent
+            cache[item_index] = out
+        return cache[item_index]
 
     def own_lines(self, item_index: int) -> range:
         return range(self.next_line[item_index], self.next_line[item_index + 1]) \
@@ -101,6 +150,13 @@ class DocumentView:
         for j in range(len(self.items) - 1, -1, -1):
             out[j] = min(out[j], out[j + 1])
         return out
+
+    @cached_property
+    def work_year_end(self) -> int:
+        """Month in which the unit's work year ends: a school year ends on 31 August (a school
+        regulation speaks of "năm học"), other units work by the calendar (or financial) year."""
+        n = sum(x.fold.count("năm học") for x in self.lines)
+        return 8 if n >= 2 else 12
 
     @cached_property
     def item_line_start(self) -> list[int | None]:
@@ -185,12 +241,26 @@ def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None 
         return bool(iv.heading) and any(h in iv.heading for h in scope.headings) \
             and not any(x in iv.heading for x in scope.exclude)
 
+    def pillars(scope) -> list:
+        """The pack's other parts: scopes that share no heading with this one (a combined scope such as
+        "bàn, quyết định và hội nghị" shares its headings with both of its parts, so is not another part)."""
+        mine = set(scope.headings)
+        return [o for o in (pack_scopes or {}).values() if o is not scope and not mine & set(o.headings)]
+
     def find(scope, lo: int, hi: int) -> list[int]:
         found, covered_until = [], -1
         for iv in items[lo:hi]:
             if iv.index < covered_until or not matches(iv, scope):
                 continue
             covered_until = iv.last
+            # a part split into sections by pillar ("Chương III. BÀN, QUYẾT ĐỊNH VÀ THAM GIA Ý KIẾN" with
+            # "Mục 1 … bàn và quyết định", "Mục 2 … tham gia ý kiến"): the other pillars' sections are not
+            # this part, so the part is what remains; nothing when only the others remain
+            subs = [x for x in items[iv.index + 1:iv.last] if x.parent == iv.index and x.item.kind in SECTION_KINDS]
+            others = pillars(scope)
+            if subs and any(matches(x, o) for x in subs for o in others):
+                found.extend(x.index for x in subs if not any(matches(x, o) for o in others))
+                continue
             others = [pack_scopes[o] for o in scope.yield_to if o in pack_scopes]
             if others and any(matches(x, o) for x in items[iv.index + 1:iv.last] for o in others):
                 inner = find(scope, iv.index + 1, iv.last)
