@@ -11,11 +11,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.check.view import DocumentView
+from pipeline.check.view import SECTION_KINDS, DocumentView
 from pipeline.vntext.numbers import Quantity, day_bounds, find_quantities
 
 CHECK_KINDS: dict[str, "CheckKind"] = {}
 COUNTS = {"member", "person", "deputy", "household"}  # head counts compare directly
+# words that name an aspect of any matter (folded); a title holding one says nothing about the rule's matter
+ASPECT_WORDS = {"nội dung", "hình thức", "trách nhiệm", "kết quả", "thời gian", "thời hạn", "cách thức", "tổ chức",
+                "thực hiện", "tổ chức thực hiện", "quy định", "nhiệm vụ", "quyền hạn", "những nội dung", "các nội dung"}
 
 
 def register(name: str):
@@ -89,9 +92,10 @@ def scope_items(view: DocumentView, scope: str | None) -> tuple[list[int], bool]
 
 
 def groups_hit(view: DocumentView, line_range, groups: list[list[str]],
-               context: list[int] = ()) -> list[Evidence] | None:
+               context: list[int] = (), skip: set[int] = frozenset()) -> list[Evidence] | None:
     """Evidence for every cue group within the lines (or, failing that, in the `context` heading
-    lines), or None when a group is absent. Evidence found in the lines comes first."""
+    lines), or None when a group is absent. Evidence found in the lines comes first; lines in `skip`
+    (sub-items a rule excludes) give none."""
     import bisect
 
     found: list[Evidence] = []
@@ -103,6 +107,8 @@ def groups_hit(view: DocumentView, line_range, groups: list[list[str]],
             if not lines:
                 continue
             k = bisect.bisect_left(lines, lo)
+            while k < len(lines) and lines[k] in skip:
+                k += 1
             if k < len(lines) and lines[k] < hi and (best is None or lines[k] < best[0]):
                 best = (lines[k], phrase)
         if best is None:
@@ -169,7 +175,9 @@ class Section(CheckKind):
 class PresenceParams(Params):
     scope: str | None = None
     cues: list[list[str]]  # every group must match (synonyms within a group) in one item
-    unit: Literal["item", "subtree"] = "subtree"
+    # subtree: an item with its sub-items; entry: the same, but never words picked from two sibling
+    # entries of a list (one khoản with its points, plus the titles above it); item: the item's own text
+    unit: Literal["item", "subtree", "entry"] = "subtree"
     exclude: list[str] = Field(default_factory=list)  # an item holding one of these is about something else
 
 
@@ -186,19 +194,33 @@ class Presence(CheckKind):
     def _smallest(self, view, candidates, groups, unit, exclude=()):
         import bisect
 
-        group_lines = [view.group_lines(tuple(g)) for g in groups]
+        # an excluded sub-item lends no words to the items above it ("3. Đối với Ban Thanh tra nhân dân:
+        # … b) đối thoại … c) trả lời kiến nghị" is not the head's dialogue with staff)
+        skip: set[int] = set()
+        if exclude:
+            for li in view.group_lines(tuple(exclude)):
+                iv = view.items[view.line_item[li]]
+                # a section title that names the excluded matter ("THAM GIA Ý KIẾN VÀ ĐỐI THOẠI") only
+                # takes its own line out
+                whole = iv.item is not None and iv.item.kind not in ("phan", "chuong", "muc")
+                skip.update(view.subtree_lines(iv.index) if whole else (li,))
+        group_lines = [[x for x in view.group_lines(tuple(g)) if x not in skip] for g in groups]
         if not all(group_lines):
             return None
         group_sets = [set(x) for x in group_lines]
 
+        # a title lends its subject, not an aspect word: "NHỮNG NỘI DUNG … THAM GIA Ý KIẾN" does not make
+        # every item under it about "nội dung", nor "Điều 8. Trách nhiệm …" about "trách nhiệm"
+        title_sets = [{li for li in view.group_lines(tuple(p for p in g if p not in ASPECT_WORDS))} for g in groups]
+
         def covers(rng, context: list[int]) -> int:
             """How many groups the lines hold themselves (0: not covered even with the context)."""
             own = 0  # titles may supply context, but the item itself must say something
-            for lines, line_set in zip(group_lines, group_sets):
+            for lines, title_set in zip(group_lines, title_sets):
                 k = bisect.bisect_left(lines, rng.start)
                 if k < len(lines) and lines[k] < rng.stop:
                     own += 1
-                elif not any(c in line_set for c in context):
+                elif not any(c in title_set for c in context):
                     return 0
             return own
 
@@ -213,12 +235,14 @@ class Presence(CheckKind):
             own = covers(view.subtree_lines(i), context)
             if not own:
                 continue
+            if unit == "entry" and not self._one_child_holds(view, i, context, covers):
+                continue
             if unit == "item":
                 start = view.item_line_start[i]
                 rng = range(start, view.item_line_end[i]) if start is not None else range(0)
             else:
                 rng = view.subtree_lines(i)
-            ev = groups_hit(view, rng, groups, context)
+            ev = groups_hit(view, rng, groups, context, skip)
             # an item under "Điều 6. Thời điểm công khai" is about timing even when its own text is not
             if ev and exclude and groups_hit(view, view.own_lines(i), [exclude], view.enclosing_lines(i)):
                 continue
@@ -242,6 +266,19 @@ class Presence(CheckKind):
             return None
         i, ev, n, _ = found[min(ranked)[3]]
         return i, ev, n
+
+    @staticmethod
+    def _one_child_holds(view, i, context, covers) -> bool:
+        """For `unit: entry`: below the sections, an item's own words and those of ONE of its sub-items
+        must say it all — "dự án đầu tư" in khoản 1 and "quyết toán" in khoản 3 are two other entries."""
+        iv = view.items[i]
+        if iv.item is None or iv.item.kind in SECTION_KINDS or iv.first + 1 == iv.last:
+            return True
+        own = view.own_lines(i)
+        if own and covers(own, context):
+            return True
+        children = [c for c in range(iv.first + 1, iv.last) if view.items[c].parent == i]
+        return any(covers(view.subtree_lines(c), context + list(own)) for c in children)
 
     def evaluate(self, rule, view):
         p = self.parsed(rule)

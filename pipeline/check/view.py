@@ -275,4 +275,13 @@ def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None 
 
     for name, scope in (pack_scopes or {}).items():
         view.scopes[name] = find(scope, 0, len(items))
+    # `not_inside`: a heading inside another part belongs to that part ("Điều 29. Chương trình công tác và
+    # kế hoạch kiểm tra, giám sát" in the chapter on the Ban Thanh tra nhân dân is the Ban's, not the staff's
+    # supervision), unless that part's own title also names this one ("KIỂM TRA, GIÁM SÁT VÀ BAN …")
+    for name, scope in (pack_scopes or {}).items():
+        outer = [h for o in scope.not_inside for h in view.scopes.get(o, [])]
+        view.scopes[name] = [
+            h for h in view.scopes[name]
+            if not any(items[c].first < h < items[c].last and not any(x in items[c].heading for x in scope.headings)
+                       for c in outer)]
     return view
