@@ -8,6 +8,7 @@ from functools import cached_property
 from pipeline.model import Location, OutlineItem, ParsedDocument
 from pipeline.vntext.sentences import sentence_spans
 
+LEAD_IN_KINDS = {"roman", "arabic", "decimal"}  # numbered parts of plans and reports
 SECTION_KINDS = {"phan", "chuong", "muc", "roman"}  # sub-parts of a regulation above the Điều
 HEADING_KINDS = {"phan", "chuong", "muc", "dieu", "roman", "arabic", "decimal", "letter", "khoan"}
 
@@ -201,6 +202,22 @@ class DocumentView:
         return block.text[loc.start:loc.end] if block else ""
 
 
+def _lead_in(item: OutlineItem) -> str:
+    """The folded lead-in title of a numbered part of a plan or report written on one line ("4. Chế độ
+    báo cáo: các phòng gửi báo cáo …"): a short phrase before a colon. Khoản of a regulation are items
+    of its articles, not parts, and keep no heading."""
+    from pipeline.vntext import fold
+
+    if item.kind not in LEAD_IN_KINDS or not item.lines:
+        return ""
+    text = item.lines[0].text
+    head, colon, _ = text.partition(":")
+    words = head.split()
+    if not colon or len(words) < 2 or len(words) > 9:
+        return ""
+    return fold(" ".join(words[1:]))  # without the number ("4.")
+
+
 def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None = None) -> DocumentView:
     from pipeline.vntext import fold
 
@@ -211,7 +228,7 @@ def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None 
 
     def add(item: OutlineItem, part: int, depth: int, parent: int | None) -> None:
         idx = len(items)
-        heading = fold(item.title) if item.title and item.kind in HEADING_KINDS else ""
+        heading = fold(item.title) if item.title and item.kind in HEADING_KINDS else _lead_in(item)
         iv = ItemView(idx, item, item.location.path, part, list(item.lines), idx, idx + 1, depth, heading, parent)
         items.append(iv)
         for line in item.lines:
