@@ -44,4 +44,4 @@ def test_plans_and_reports_are_never_graded_as_regulations(results, name):
 def test_ablation_on_the_tuning_sets(results):
     """Deleting a rule's labelled evidence makes it fire and leaves rules with evidence elsewhere alone."""
     for name in TUNING:
-        assert results[name]["ablation"]["stable"] >= 0.90, (name, results[name]["ablation"]["failures"][:10])
+        assert results[name]["ablation"]["stable"] >= 0.95, (name, results[name]["ablation"]["failures"][:10])
