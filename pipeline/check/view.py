@@ -78,8 +78,9 @@ class DocumentView:
     def _heading_lines(self, item_index: int) -> list[int]:
         """The lines that give an item its context: the titles of the sections (Phần, Chương, Mục) above
         it — "Điều 27. Nhiệm vụ" under "Mục 2 BAN THANH TRA NHÂN DÂN" is about the Ban even when its own
-        text never names it — the title of its Điều ("Điều 12. Nội dung công khai" over "1. Kế hoạch
-        công tác năm"), and the lead-in that introduces a list ("… công khai các nội dung sau:")."""
+        text never names it — and the titles of the Điều or numbered headings above it ("Điều 12. Nội
+        dung công khai" over "1. Kế hoạch công tác năm"). A lead-in ending in ":" is not context: the
+        list under it is found as a whole by the item that holds the lead-in."""
         out: list[int] = []
         a = self.items[item_index].parent
         while a is not None:
