@@ -162,3 +162,78 @@ def test_deterministic():
     assert runs[0] == runs[1] == runs[2]
     assert [f["status"] for f in runs[0]] == ["conflict", "missing", "conflict"]
     assert runs[0][0]["evidence"][0]["quote"] == "Công khai chậm nhất 10 ngày làm việc."
+
+
+# --- context from titles, excluded items, entries, parts split by pillar, work-year dates -------------
+COMPOSITION = {"kind": "presence.v1", "scope": "hoi_nghi", "cues": [["thành phần"], ["toàn thể", "đại biểu"]],
+               "exclude": ["hợp lệ khi"]}
+CONF = "Chương IV. HỘI NGHỊ\nĐiều 12. Thời gian, chủ trì và thành phần\n1. Giám đốc chủ trì hội nghị.\n{}"
+
+
+def test_an_article_title_gives_its_khoan_their_context():
+    r = rule(COMPOSITION)
+    doc = structure(normalize(read_bytes(CONF.format("2. Cơ quan tổ chức hội nghị toàn thể.").encode(), "t.txt", ".txt")))
+    kind = CHECK_KINDS[r.check.kind]
+    index = PhraseIndex(kind.phrases(r) | {fold(h) for s in PACK.scopes.values() for h in s.headings})
+    view = build_view(doc, index, PACK.scopes)
+    out = kind.evaluate(r, view)
+    # present, and the evidence is the khoản that says it, not the whole article
+    assert out.status == "present" and view.items[out.item].path.endswith("Điều 12 › khoản 2")
+
+
+def test_an_excluded_item_lends_no_words_to_its_article():
+    # "toàn thể" sits only in the quorum khoản, which the rule excludes: the article has no composition
+    text = CONF.format("2. Hội nghị hợp lệ khi có hai phần ba toàn thể công chức tham dự.")
+    assert run(rule(COMPOSITION), text).status == "missing"
+
+
+ENTRY = {"kind": "presence.v1", "scope": "cong_khai", "cues": [["dự án đầu tư"], ["giải ngân", "quyết toán"]],
+         "unit": "entry"}
+LIST = ("Chương II. CÔNG KHAI THÔNG TIN\nĐiều 4. Nội dung công khai\n"
+        "1. Chủ trương về quản lý dự án đầu tư xây dựng.\n{}\n3. Dự toán, quyết toán ngân sách.")
+
+
+def test_an_entry_takes_no_words_from_its_siblings():
+    assert run(rule(ENTRY), LIST.format("2. Kế hoạch công tác năm.")).status == "missing"
+    assert run(rule(ENTRY), LIST.format("2. Tiến độ, giải ngân các dự án đầu tư.")).status == "present"
+    assert run(rule({**ENTRY, "unit": "subtree"}), LIST.format("2. Kế hoạch công tác năm.")).status == "present"
+
+
+def test_a_chapter_split_by_pillar_is_not_each_pillar():
+    from pipeline.check.rules import load_ruleset
+
+    rs = load_ruleset()
+    section = rs.by_id["CQ-TR-BQ"]
+    pack = rs.packs[section.pack]
+    text = ("Chương III\nBÀN, QUYẾT ĐỊNH VÀ THAM GIA Ý KIẾN\nMục 1\nNHỮNG NỘI DUNG VIÊN CHỨC BÀN VÀ QUYẾT ĐỊNH\n"
+            "Điều 7. Nội dung\n1. Bầu Ban Thanh tra nhân dân.\nMục 2\nNHỮNG NỘI DUNG VIÊN CHỨC THAM GIA Ý KIẾN\n"
+            "Điều 9. Nội dung\n1. Kế hoạch công tác năm.")
+    from pipeline.check import phrase_index
+
+    def status(t):
+        doc = structure(normalize(read_bytes(t.encode(), "t.txt", ".txt")))
+        view = build_view(doc, phrase_index(rs), pack.scopes)
+        return CHECK_KINDS["section.v1"].evaluate(section, view).status
+
+    assert status(text) == "present"
+    without = text.split("Mục 1")[0] + "Mục 2" + text.split("Mục 2")[1]
+    assert status(without) != "present"  # only the consultation section is left under the joint title
+
+
+WORK_YEAR = {"kind": "value.v1", "scope": "hoi_nghi", "context": [["hội nghị"], ["chậm nhất", "không muộn quá"]],
+             "units": ["month"], "unit": "month", "lawful": {"max": 3}, "law_value": "03 tháng", "dates": "work_year"}
+
+
+@pytest.mark.parametrize("body,status", [
+    ("Hội nghị tổ chức hằng năm, không muộn quá ngày 31 tháng 3 của năm liền kề.", "present"),
+    ("Hội nghị tổ chức hằng năm, không muộn quá ngày 30 tháng 6 của năm liền kề.", "conflict"),
+    # a school: the work year (năm học) ends 31/8, so 30/11 is three months later
+    ("Hội nghị tổ chức sau khi kết thúc năm học, chậm nhất trước ngày 30 tháng 11.\nĐiều 13. Kế hoạch năm học", "present"),
+])
+def test_dated_deadlines_count_from_the_end_of_the_work_year(body, status):
+    assert run(rule(WORK_YEAR), "Chương IV. HỘI NGHỊ\nĐiều 12. Thời gian\n" + body).status == status
+
+
+def test_an_exception_clause_does_not_hide_the_deadline():
+    text = BODY.format("Việc công khai chậm nhất 05 ngày làm việc, trừ nội dung mà pháp luật quy định liên tục.", "-")
+    assert run(rule(DEADLINE), text).status == "present"

@@ -1,14 +1,17 @@
 """Accuracy on the labelled corpus, enforced.
 
-Held-out targets of the rule-pack issue that ARE met are asserted on the held-out set; the tuning
-sets (dev, dev2, dev3) are guarded at the level reached so a rule edit cannot silently lose ground.
-Held-out precision and recall are below the 0.95 target (see docs/evaluation.md) and are reported by
-`dccs eval`, not asserted here.
+Held-out targets of the rule-pack issue that ARE met are asserted on every set, including whatever
+set is held out at the time (corpus/heldout/, when present); the tuning sets (dev, dev2 …) are guarded
+at the level reached so a rule edit cannot silently lose ground. Held-out precision and recall are
+reported by `dccs eval` (see docs/evaluation.md), not asserted here: the held-out set is measured once.
 """
 import pytest
 
 from conftest import CORPUS
-from pipeline.eval import evaluate
+from pipeline.eval import evaluate, load_cases
+
+TUNING = ["dev", "dev2", "dev3", "dev4", "dev5"]
+ALL_SETS = sorted({c.set for c in load_cases(CORPUS)})  # the tuning sets and the held-out set, if any
 
 
 @pytest.fixture(scope="module")
@@ -16,19 +19,23 @@ def results():
     return evaluate(CORPUS)
 
 
-@pytest.mark.parametrize("name,floor", [("dev", 0.95), ("dev2", 0.95), ("dev3", 0.95), ("dev4", 0.90)])
-def test_tuning_sets_stay_at_their_level(results, name, floor):
+# dev5's recall stops at 0.40 until the classifier reads the staff count of its v01 variant ("Thanh tra
+# tỉnh có 45 công chức" stated past the first quarter of the text): the 15 Ban Thanh tra nhân dân findings
+# are "undetermined" without it (see docs/evaluation.md)
+@pytest.mark.parametrize("name,p_floor,r_floor", [("dev", 0.95, 0.95), ("dev2", 0.95, 0.95), ("dev3", 0.95, 0.95),
+                                                  ("dev4", 0.95, 0.95), ("dev5", 0.95, 0.40)])
+def test_tuning_sets_stay_at_their_level(results, name, p_floor, r_floor):
     c = results[name]["checker"]
-    assert c["precision"] >= floor and c["recall"] >= 0.95, c
+    assert c["precision"] >= p_floor and c["recall"] >= r_floor, c
     assert results[name]["location_near"] >= 0.95
 
 
-@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "dev4", "heldout"])
+@pytest.mark.parametrize("name", ALL_SETS)
 def test_f1_beats_the_keyword_baseline_by_030(results, name):
     assert results[name]["checker"]["f1"] >= results[name]["baseline"]["f1"] + 0.30
 
 
-@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "dev4", "heldout"])
+@pytest.mark.parametrize("name", ALL_SETS)
 def test_plans_and_reports_are_never_graded_as_regulations(results, name):
     assert results[name]["plans_or_reports_graded_as_regulations"] == []
     assert results[name]["errors"] == []
@@ -36,5 +43,5 @@ def test_plans_and_reports_are_never_graded_as_regulations(results, name):
 
 def test_ablation_on_the_tuning_sets(results):
     """Deleting a rule's labelled evidence makes it fire and leaves rules with evidence elsewhere alone."""
-    for name in ("dev", "dev2", "dev3", "dev4"):
-        assert results[name]["ablation"]["stable"] >= 0.90, (name, results[name]["ablation"]["failures"][:10])
+    for name in TUNING:
+        assert results[name]["ablation"]["stable"] >= 0.95, (name, results[name]["ablation"]["failures"][:10])

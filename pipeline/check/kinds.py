@@ -5,17 +5,20 @@ Adding a kind touches this module only; rules choose one by name (`check.kind: p
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.check.view import DocumentView
+from pipeline.check.view import SECTION_KINDS, DocumentView
 from pipeline.vntext.numbers import Quantity, day_bounds
 
 CHECK_KINDS: dict[str, "CheckKind"] = {}
 COUNTS = {"member", "person", "deputy", "household"}  # head counts compare directly
+# words that name an aspect of any matter (folded); a title holding one says nothing about the rule's matter
+ASPECT_WORDS = {"nội dung", "hình thức", "trách nhiệm", "kết quả", "thời gian", "thời hạn", "cách thức", "tổ chức",
+                "thực hiện", "tổ chức thực hiện", "quy định", "nhiệm vụ", "quyền hạn", "những nội dung", "các nội dung"}
 
 
 def register(name: str):
@@ -89,9 +92,10 @@ def scope_items(view: DocumentView, scope: str | None) -> tuple[list[int], bool]
 
 
 def groups_hit(view: DocumentView, line_range, groups: list[list[str]],
-               context: list[int] = ()) -> list[Evidence] | None:
+               context: list[int] = (), skip: set[int] = frozenset()) -> list[Evidence] | None:
     """Evidence for every cue group within the lines (or, failing that, in the `context` heading
-    lines), or None when a group is absent. Evidence found in the lines comes first."""
+    lines), or None when a group is absent. Evidence found in the lines comes first; lines in `skip`
+    (sub-items a rule excludes) give none."""
     import bisect
 
     found: list[Evidence] = []
@@ -103,6 +107,8 @@ def groups_hit(view: DocumentView, line_range, groups: list[list[str]],
             if not lines:
                 continue
             k = bisect.bisect_left(lines, lo)
+            while k < len(lines) and lines[k] in skip:
+                k += 1
             if k < len(lines) and lines[k] < hi and (best is None or lines[k] < best[0]):
                 best = (lines[k], phrase)
         if best is None:
@@ -130,8 +136,8 @@ _FOLDED: dict[int, tuple[list, list]] = {}
 
 
 def _fold_phrases(groups):
-    """Cue groups (or a flat list of phrases) folded; cached per groups list (rule parameters are parsed once and kept), since
-    folding every cue of every rule for every document was a tenth of the check time."""
+    """Cue groups (or a flat list of phrases) folded; cached per groups list (rule parameters are parsed
+    once and kept), since folding every cue of every rule for every document was a tenth of the check time."""
     cached = _FOLDED.get(id(groups))
     if cached is not None and cached[0] is groups:
         return cached[1]
@@ -179,7 +185,9 @@ class Section(CheckKind):
 class PresenceParams(Params):
     scope: str | None = None
     cues: list[list[str]]  # every group must match (synonyms within a group) in one item
-    unit: Literal["item", "subtree"] = "subtree"
+    # subtree: an item with its sub-items; entry: the same, but never words picked from two sibling
+    # entries of a list (one khoản with its points, plus the titles above it); item: the item's own text
+    unit: Literal["item", "subtree", "entry"] = "subtree"
     exclude: list[str] = Field(default_factory=list)  # an item holding one of these is about something else
 
 
@@ -196,51 +204,91 @@ class Presence(CheckKind):
     def _smallest(self, view, candidates, groups, unit, exclude=()):
         import bisect
 
-        group_lines = [view.group_lines(tuple(g)) for g in groups]
+        # an excluded sub-item lends no words to the items above it ("3. Đối với Ban Thanh tra nhân dân:
+        # … b) đối thoại … c) trả lời kiến nghị" is not the head's dialogue with staff)
+        skip: set[int] = set()
+        if exclude:
+            for li in view.group_lines(tuple(exclude)):
+                iv = view.items[view.line_item[li]]
+                # a section title that names the excluded matter ("THAM GIA Ý KIẾN VÀ ĐỐI THOẠI") only
+                # takes its own line out
+                whole = iv.item is not None and iv.item.kind not in ("phan", "chuong", "muc")
+                skip.update(view.subtree_lines(iv.index) if whole else (li,))
+        group_lines = [[x for x in view.group_lines(tuple(g)) if x not in skip] for g in groups]
         if not all(group_lines):
             return None
         group_sets = [set(x) for x in group_lines]
 
-        def covers(rng, context: list[int]) -> bool:
-            own = 0  # section titles may supply context, but the item itself must say something
-            for lines, line_set in zip(group_lines, group_sets):
+        # a title lends its subject, not an aspect word: "NHỮNG NỘI DUNG … THAM GIA Ý KIẾN" does not make
+        # every item under it about "nội dung", nor "Điều 8. Trách nhiệm …" about "trách nhiệm"
+        title_sets = [{li for li in view.group_lines(tuple(p for p in g if p not in ASPECT_WORDS))} for g in groups]
+
+        def covers(rng, context: list[int]) -> int:
+            """How many groups the lines hold themselves (0: not covered even with the context)."""
+            own = 0  # titles may supply context, but the item itself must say something
+            for lines, title_set in zip(group_lines, title_sets):
                 k = bisect.bisect_left(lines, rng.start)
                 if k < len(lines) and lines[k] < rng.stop:
                     own += 1
-                elif not any(c in line_set for c in context):
-                    return False
-            return own > 0
+                elif not any(c in title_set for c in context):
+                    return 0
+            return own
 
-        # an item can only qualify if a line of some group lies in its subtree: its ancestors-or-self
-        reachable: set[int] = set()
-        for li in set().union(*group_sets):
-            i = view.line_item[li]
-            while i is not None and i not in reachable:
-                reachable.add(i)
-                i = view.items[i].parent
-        best = None
+        found = []
         for i in candidates:
-            if i not in reachable:
-                continue
             iv = view.items[i]
             # a whole chapter or section is no evidence: the content must sit in one article or below
             if iv.item is not None and iv.item.kind in ("phan", "chuong", "muc") and iv.first + 1 < iv.last:
                 continue
-            context = view.heading_lines(i)
-            if not covers(view.subtree_lines(i), context):
+            # `unit: item` asks for the item's own words: only section titles may add context there
+            context = view.heading_lines(i) if unit != "item" else view.section_lines(i)
+            own = covers(view.subtree_lines(i), context)
+            if not own:
+                continue
+            if unit == "entry" and not self._one_child_holds(view, i, context, covers):
                 continue
             if unit == "item":
                 start = view.item_line_start[i]
                 rng = range(start, view.item_line_end[i]) if start is not None else range(0)
             else:
                 rng = view.subtree_lines(i)
-            ev = groups_hit(view, rng, groups, context)
-            if ev and exclude and groups_hit(view, view.own_lines(i), [exclude]):
+            ev = groups_hit(view, rng, groups, context, skip)
+            # an item under "Điều 6. Thời điểm công khai" is about timing even when its own text is not
+            if ev and exclude and groups_hit(view, view.own_lines(i), [exclude], view.enclosing_lines(i)):
                 continue
-            if ev and (best is None or iv.depth > view.items[best[0]].depth
-                       or (iv.depth == view.items[best[0]].depth and len(rng) < best[2])):
-                best = (i, ev, len(rng))
-        return best
+            if ev:
+                found.append((i, ev, len(rng), own == len(groups)))
+        # several items of one list that each need their title ("Điều 16. Trình tự hội nghị": "5. Ban
+        # Thanh tra nhân dân báo cáo …", "8. Ký giao ước thi đua") mean the list as a whole is the content
+        # — and so does a title that names the content itself ("Điều 27. Nhiệm vụ, quyền hạn của Ban
+        # Thanh tra nhân dân" over the seventh of its duties)
+        ids = {f[0] for f in found}
+        leaning: dict[int, int] = {}
+        for i, _, _, alone in found:
+            parent = view.items[i].parent
+            if not alone and parent in ids:
+                titled = sum(1 for g in group_sets if any(t in g for t in view.title_lines(parent)))
+                leaning[parent] = leaning.get(parent, 0) + (2 if titled >= 2 else 1)
+        # the deepest item; at one depth, one that says it all itself, then the shortest
+        ranked = [(-view.items[i].depth, not alone, n, k) for k, (i, ev, n, alone) in enumerate(found)
+                  if alone or leaning.get(view.items[i].parent, 0) < 2]
+        if not ranked:
+            return None
+        i, ev, n, _ = found[min(ranked)[3]]
+        return i, ev, n
+
+    @staticmethod
+    def _one_child_holds(view, i, context, covers) -> bool:
+        """For `unit: entry`: below the sections, an item's own words and those of ONE of its sub-items
+        must say it all — "dự án đầu tư" in khoản 1 and "quyết toán" in khoản 3 are two other entries."""
+        iv = view.items[i]
+        if iv.item is None or iv.item.kind in SECTION_KINDS or iv.first + 1 == iv.last:
+            return True
+        own = view.own_lines(i)
+        if own and covers(own, context):
+            return True
+        children = [c for c in range(iv.first + 1, iv.last) if view.items[c].parent == i]
+        return any(covers(view.subtree_lines(c), context + list(own)) for c in children)
 
     def evaluate(self, rule, view):
         p = self.parsed(rule)
@@ -278,6 +326,13 @@ class ValueParams(Params):
     lawful: Lawful
     law_value: str  # as the law says it, for messages: "05 ngày làm việc"
     no_value: Literal["partial", "present", "missing"] = "partial"  # context found but no number
+    # "calendar": a dated deadline ("trước ngày 31/3") counts months into the calendar year; "work_year":
+    # months after the end of the unit's work year (a school year ends 31/8, so "trước 30/11" is 3 months)
+    dates: Literal["calendar", "work_year"] = "calendar"
+    # the title of the enclosing Điều may supply the context groups the clause lacks ("Điều 19. Tổ chức Ban
+    # TTND" over "1. … có từ 03 đến 09 thành viên"); off by default: a title that names two matters
+    # ("Thành phần và điều kiện hợp lệ") would lend one to the other's numbers
+    title_context: bool = False
 
 
 def _as_float(v) -> float:
@@ -327,6 +382,28 @@ def judge(q: Quantity, p: ValueParams) -> str:
     return "lawful" if ok else "conflict"
 
 
+def _after_work_year(q: Quantity, year_end: int) -> Quantity:
+    """A dated deadline as months after the work year ends (month 12: unchanged; 31/12 is 12)."""
+    if not q.from_date or q.unit != "month":
+        return q
+    return replace(q, value=(_as_float(q.value) - year_end - 1) % 12 + 1)
+
+
+EXCEPTION = None  # compiled on first use
+
+
+def _exception_cuts(fold: str, s: int, e: int) -> list[tuple[int, int]]:
+    """A clause cut before an exception it adds (", trừ …", ", riêng …", "(trừ …)"): the number and the
+    context belong to the main statement, the exception names other matters (the budget, other laws)."""
+    global EXCEPTION
+    if EXCEPTION is None:
+        import re
+
+        EXCEPTION = re.compile(r"(?:,|;|\(|–|-)\s*(?:ngoại trừ|trừ|riêng|không áp dụng)\s")
+    m = EXCEPTION.search(fold, s, e)
+    return [(s, m.start()), (m.start(), e)] if m and m.start() > s else [(s, e)]
+
+
 @register("value.v1")
 class Value(CheckKind):
     """A number the document states respects the law's bound and direction (units converted)."""
@@ -342,26 +419,42 @@ class Value(CheckKind):
     def evaluate(self, rule, view):
         p = self.parsed(rule)
         groups = _fold_phrases(p.context)
-        exclude = set(_fold_phrases(p.exclude))
+        from pipeline.vntext import fold
+
+        exclude = {fold(x) for x in p.exclude}
         candidates, scoped = scope_items(view, p.scope)
-        # only lines where every context group occurs can hold the value: start from those
-        group_lines = [set(view.group_lines(tuple(g))) for g in groups]
-        candidate_set = set(candidates)
-        lines = sorted(li for li in set.intersection(*group_lines) if view.line_item[li] in candidate_set) \
-            if group_lines else []
+        lines = sorted({li for i in candidates for li in
+                        (range(view.item_line_start[i], view.item_line_end[i])
+                         if view.item_line_start[i] is not None else ())})
         verdicts: list[tuple[str, Quantity, Evidence, int]] = []
         context_only: tuple[Evidence, int] | None = None
+        wanted = [set(g) for g in groups]
         for li in lines:
+            present = view.line_phrases.get(li)
+            if not present:
+                continue
+            item = view.line_item[li]
+            # the title of the enclosing Điều may name what its khoản are about ("Điều 19. Tổ chức Ban
+            # TTND" over "1. … có từ 03 đến 09 thành viên"); the clause itself must hold one group
+            titles: set[str] = set()
+            if p.title_context:
+                for t in view.dieu_title_lines(item) + [x for x in view.title_lines(item) if x != li]:
+                    titles |= view.line_phrases.get(t, set())
+            if not all((present | titles) & g for g in wanted):
+                continue
             hits = view.hits_by_line[li]
-            for s, e in view.clauses(li):
+            fold_line = view.lines[li].fold
+            for s, e in (c for s0, e0 in view.clauses(li) for c in _exception_cuts(fold_line, s0, e0)):
                 inside = [h for h in hits if s <= h.start and h.end <= e]
                 names = {h.phrase for h in inside}
-                if not all(names & set(g) for g in groups) or names & exclude:
+                if not all((names | titles) & g for g in wanted) or not any(names & g for g in wanted) \
+                        or names & exclude:
                     continue
-                item = view.line_item[li]
                 qs = [q for q in view.quantities(li, s, e) if q.unit in p.units and q.comparator != "condition"]
                 if any(not q.from_date for q in qs):  # a stated duration wins over a date in brackets
                     qs = [q for q in qs if not q.from_date]
+                if p.dates == "work_year":
+                    qs = [_after_work_year(q, view.work_year_end) for q in qs]
                 if not qs:
                     context_only = context_only or (Evidence(li, s, e), item)
                     continue

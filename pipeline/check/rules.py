@@ -116,6 +116,8 @@ class Scope(Strict):
     # a heading that also holds another scope's part ("KIỂM TRA, GIÁM SÁT" over "Mục 2 BAN THANH TRA")
     # gives way to its own sub-parts that match, when there are any
     yield_to: list[str] = Field(default_factory=list)
+    # headings inside these parts belong to them ("kế hoạch kiểm tra, giám sát" of the Ban Thanh tra nhân dân)
+    not_inside: list[str] = Field(default_factory=list)
 
 
 class Pack(Strict):

@@ -9,6 +9,8 @@ from typing import Any
 from pipeline.model import Location, OutlineItem, ParsedDocument
 from pipeline.vntext.sentences import sentence_spans
 
+LEAD_IN_KINDS = {"roman", "arabic", "decimal"}  # numbered parts of plans and reports
+SECTION_KINDS = {"phan", "chuong", "muc", "roman"}  # sub-parts of a regulation above the Điều
 HEADING_KINDS = {"phan", "chuong", "muc", "dieu", "roman", "arabic", "decimal", "letter", "khoan"}
 
 
@@ -86,18 +88,67 @@ class DocumentView:
         return cache[item_index]
 
     def _heading_lines(self, item_index: int) -> list[int]:
-        """The title lines of the sections (Phần, Chương, Mục) above an item: "Điều 27. Nhiệm vụ" under
-        "Mục 2 BAN THANH TRA NHÂN DÂN" is about the Ban even when its own text never names it."""
+        """The lines that give an item its context: the titles of the sections (Phần, Chương, Mục) above
+        it — "Điều 27. Nhiệm vụ" under "Mục 2 BAN THANH TRA NHÂN DÂN" is about the Ban even when its own
+        text never names it — and the titles of the Điều or numbered headings above it ("Điều 12. Nội
+        dung công khai" over "1. Kế hoạch công tác năm"). A lead-in ending in ":" is not context: the
+        list under it is found as a whole by the item that holds the lead-in."""
         out: list[int] = []
         a = self.items[item_index].parent
         while a is not None:
             iv = self.items[a]
-            if iv.heading and iv.item.kind in ("phan", "chuong", "muc"):  # section titles only
-                own = self.own_lines(a)
+            own = self.own_lines(a)
+            if iv.heading and iv.item.kind in ("phan", "chuong", "muc"):  # section titles
                 if own:
                     out.extend(own[:2])
+            elif own:
+                out.extend(self.title_lines(a))
             a = iv.parent
         return out
+
+    def section_lines(self, item_index: int) -> list[int]:
+        """The title lines of the sections (Phần, Chương, Mục) above an item only."""
+        out: list[int] = []
+        a = self.items[item_index].parent
+        while a is not None:
+            iv = self.items[a]
+            if iv.heading and iv.item.kind in ("phan", "chuong", "muc"):
+                out.extend(self.own_lines(a)[:2])
+            a = iv.parent
+        return out
+
+    def title_lines(self, item_index: int) -> list[int]:
+        """The title line of a titled item below the sections (an Điều, a numbered heading): the first
+        own line, and the second when the title is set on a line of its own."""
+        iv = self.items[item_index]
+        own = self.own_lines(item_index)
+        if not iv.heading or not own or iv.item.kind in ("phan", "chuong", "muc"):
+            return []
+        if iv.heading[:20] in self.lines[own[0]].fold or len(own) == 1:
+            return [own[0]]
+        return [own[0], own[1]]
+
+    def enclosing_lines(self, item_index: int) -> list[int]:
+        """Own lines of the items above an item up to its Điều (titles and lead-ins: "2. Hình thức công
+        khai áp dụng cho từng nhóm nội dung như sau:" over "a) …")."""
+        out: list[int] = []
+        a = self.items[item_index].parent
+        while a is not None and self.items[a].item.kind not in ("phan", "chuong", "muc"):
+            out.extend(self.own_lines(a))
+            a = self.items[a].parent
+        return out
+
+    def dieu_title_lines(self, item_index: int) -> list[int]:
+        """Title lines of the titled items (Điều, numbered headings) above an item, nearest first."""
+        cache = self.__dict__.setdefault("_dieu_title_cache", {})
+        if item_index not in cache:
+            out: list[int] = []
+            a = self.items[item_index].parent
+            while a is not None and self.items[a].item.kind not in ("phan", "chuong", "muc"):
+                out.extend(self.title_lines(a))
+                a = self.items[a].parent
+            cache[item_index] = out
+        return cache[item_index]
 
     def own_lines(self, item_index: int) -> range:
         return range(self.next_line[item_index], self.next_line[item_index + 1]) \
@@ -113,6 +164,13 @@ class DocumentView:
         for j in range(len(self.items) - 1, -1, -1):
             out[j] = min(out[j], out[j + 1])
         return out
+
+    @cached_property
+    def work_year_end(self) -> int:
+        """Month in which the unit's work year ends: a school year ends on 31 August (a school
+        regulation speaks of "năm học"), other units work by the calendar (or financial) year."""
+        n = sum(x.fold.count("năm học") for x in self.lines)
+        return 8 if n >= 2 else 12
 
     @cached_property
     def item_line_start(self) -> list[int | None]:
@@ -164,6 +222,22 @@ class DocumentView:
         return self.block_text(loc)[loc.start:loc.end]
 
 
+def _lead_in(item: OutlineItem) -> str:
+    """The folded lead-in title of a numbered part of a plan or report written on one line ("4. Chế độ
+    báo cáo: các phòng gửi báo cáo …"): a short phrase before a colon. Khoản of a regulation are items
+    of its articles, not parts, and keep no heading."""
+    from pipeline.vntext import fold
+
+    if item.kind not in LEAD_IN_KINDS or not item.lines:
+        return ""
+    text = item.lines[0].text
+    head, colon, _ = text.partition(":")
+    words = head.split()
+    if not colon or len(words) < 2 or len(words) > 9:
+        return ""
+    return fold(" ".join(words[1:]))  # without the number ("4.")
+
+
 def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None = None) -> DocumentView:
     from pipeline.vntext import fold
 
@@ -174,7 +248,7 @@ def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None 
 
     def add(item: OutlineItem, part: int, depth: int, parent: int | None) -> None:
         idx = len(items)
-        heading = fold(item.title) if item.title and item.kind in HEADING_KINDS else ""
+        heading = fold(item.title) if item.title and item.kind in HEADING_KINDS else _lead_in(item)
         iv = ItemView(idx, item, item.location.path, part, list(item.lines), idx, idx + 1, depth, heading, parent)
         items.append(iv)
         for line in item.lines:
@@ -209,12 +283,26 @@ def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None 
         return bool(iv.heading) and any(h in iv.heading for h in scope.headings) \
             and not any(x in iv.heading for x in scope.exclude)
 
+    def pillars(scope) -> list:
+        """The pack's other parts: scopes that share no heading with this one (a combined scope such as
+        "bàn, quyết định và hội nghị" shares its headings with both of its parts, so is not another part)."""
+        mine = set(scope.headings)
+        return [o for o in (pack_scopes or {}).values() if o is not scope and not mine & set(o.headings)]
+
     def find(scope, lo: int, hi: int) -> list[int]:
         found, covered_until = [], -1
         for iv in items[lo:hi]:
             if iv.index < covered_until or not matches(iv, scope):
                 continue
             covered_until = iv.last
+            # a part split into sections by pillar ("Chương III. BÀN, QUYẾT ĐỊNH VÀ THAM GIA Ý KIẾN" with
+            # "Mục 1 … bàn và quyết định", "Mục 2 … tham gia ý kiến"): the other pillars' sections are not
+            # this part, so the part is what remains; nothing when only the others remain
+            subs = [x for x in items[iv.index + 1:iv.last] if x.parent == iv.index and x.item.kind in SECTION_KINDS]
+            others = pillars(scope)
+            if subs and any(matches(x, o) for x in subs for o in others):
+                found.extend(x.index for x in subs if not any(matches(x, o) for o in others))
+                continue
             others = [pack_scopes[o] for o in scope.yield_to if o in pack_scopes]
             if others and any(matches(x, o) for x in items[iv.index + 1:iv.last] for o in others):
                 inner = find(scope, iv.index + 1, iv.last)
@@ -229,4 +317,13 @@ def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None 
 
     for name, scope in (pack_scopes or {}).items():
         view.scopes[name] = find(scope, 0, len(items))
+    # `not_inside`: a heading inside another part belongs to that part ("Điều 29. Chương trình công tác và
+    # kế hoạch kiểm tra, giám sát" in the chapter on the Ban Thanh tra nhân dân is the Ban's, not the staff's
+    # supervision), unless that part's own title also names this one ("KIỂM TRA, GIÁM SÁT VÀ BAN …")
+    for name, scope in (pack_scopes or {}).items():
+        outer = [h for o in scope.not_inside for h in view.scopes.get(o, [])]
+        view.scopes[name] = [
+            h for h in view.scopes[name]
+            if not any(items[c].first < h < items[c].last and not any(x in items[c].heading for x in scope.headings)
+                       for c in outer)]
     return view

@@ -1,6 +1,6 @@
 """`dccs eval`: the checker against the labelled corpus, beside a naive keyword baseline.
 
-Labels (corpus/labels/*.yaml, corpus/heldout/labels/*.yaml) give per document and rule the status a
+Labels (corpus/labels/*.yaml, corpus/<set>/labels/*.yaml) give per document and rule the status a
 person read and the location of the evidence. Reported per rule and overall, for the dev and held-out
 sets separately: precision, recall, F1 and F2 of missing+conflict findings; evidence-location
 accuracy; the same for a keyword baseline; and an ablation (delete a rule's labelled evidence: the

@@ -37,7 +37,8 @@ FIRST_MONTHS = re.compile(rf"(?<!\w)({NUMBER})\s+tháng\s+đầu\s+năm(?!\w)")
 DATE = re.compile(r"(?<!\w)(?:ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|\d{1,2}/\d{1,2}/\d{4}"
                   r"|(?:ngày|trước)\s+\d{1,2}/\d{1,2})(?![\w/])")
 # a recurring deadline with no year: "không muộn hơn ngày 31 tháng 3", "trước ngày 31/3"
-DEADLINE_DATE = re.compile(r"(?<!\w)(?:trước|chậm nhất(?: là)?|không muộn hơn|không chậm hơn|không quá|hạn chót là)"
+DEADLINE_DATE = re.compile(r"(?<!\w)(?:trước|chậm nhất(?: là)?|muộn nhất(?: là)?|không muộn hơn|không chậm hơn|không muộn quá"
+                           r"|không chậm quá|không quá|không để quá|hạn chót là|hạn cuối là)"
                            r"(?:\s+(?:là|vào))?\s+"
                            r"(?:ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})|(?:ngày\s+)?(\d{1,2})/(\d{1,2}))"
                            r"(?!\s*(?:năm\s+\d|/\s*\d))")
