@@ -33,3 +33,18 @@ def test_a_legal_basis_date_is_not_the_header_date():
 def test_impossible_numeric_date_is_not_a_date():
     doc = parse_bytes((HEAD + "Lâm Giang, ngày 31/13/2025\n" + TAIL).encode(), "kh.txt")
     assert doc.header.date is None
+
+
+def test_staff_count_of_an_inspectorate_is_read():
+    """Regression: "Thanh tra tỉnh có 45 công chức" was not read (no unit word for an inspectorate), so every
+    Ban Thanh tra nhân dân finding of that regulation said "depends on the staff count"."""
+    from pipeline.classify import classify
+
+    body = ("QUY CHẾ\nThực hiện dân chủ ở cơ sở tại Thanh tra tỉnh\nChương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi\n"
+            "Tại thời điểm ban hành Quy chế, Thanh tra tỉnh có 45 công chức và người lao động.\n"
+            "Điều 2. Ban Thanh tra nhân dân\nBan Thanh tra nhân dân có 05 người.\n")
+    c = classify(parse_bytes((HEAD + "Lâm Giang, ngày 12/6/2025\n" + body).encode(), "qc.txt"))
+    assert c.staff == 45
+    only_board = body.replace("Thanh tra tỉnh có 45 công chức và người lao động", "đơn vị thực hiện")
+    c = classify(parse_bytes((HEAD + "Lâm Giang, ngày 12/6/2025\n" + only_board).encode(), "qc.txt"))
+    assert c.staff is None  # the Ban's 05 members are not the unit's staff

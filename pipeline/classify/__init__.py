@@ -31,13 +31,18 @@ UNIT_NAMES = {"co_quan_hanh_chinh": "cơ quan hành chính nhà nước", "don_v
               "xa_phuong": "xã, phường, đặc khu", "dnnn": "doanh nghiệp nhà nước", "other": "khác"}
 KIND_NAMES = {"quy_che": "quy chế", "quyet_dinh_ban_hanh_quy_che": "quyết định ban hành quy chế",
               "ke_hoach": "kế hoạch", "bao_cao": "báo cáo", "other": "văn bản khác"}
-_UNIT_WORD = r"(?:sở|trường|cơ quan|đơn vị|công ty|bệnh viện|phòng|trung tâm|nhà trường|chi cục|cục|ban quản lý|viện|ubnd|ủy ban|trạm)"
+# names of units that state their size ("Thanh tra tỉnh có 45 công chức"); "thanh tra" but not the Ban
+# Thanh tra nhân dân, whose members are not the unit's staff
+_UNIT_WORD = (r"(?:sở|trường|cơ quan|đơn vị|công ty|bệnh viện|phòng|trung tâm|nhà trường|chi cục|cục|ban quản lý|"
+              r"viện|ubnd|ủy ban|trạm|(?<!ban )thanh tra|văn phòng|kho bạc|đài|bảo tàng|thư viện|xí nghiệp|nhà máy|"
+              r"chi nhánh)")
 STAFF = re.compile(_UNIT_WORD + r"[^.;:]{0,60}?(?:có|gồm)\s+(?:tổng số\s+|tổng cộng\s+)?(\d{1,6})\s+"
                    r"(?:cán bộ|công chức|viên chức|người lao động|người|lao động|cbccvc|cbcc|ccvc|nlđ)")
 # "áp dụng đối với toàn bộ 23 công chức", "hiện nay là 152 người", "có 118 CBCCVC, NLĐ": looked for in
 # the general provisions only (the first quarter of the text), where units state their size
 STAFF_STATED = re.compile(r"(?:toàn bộ|toàn thể|tổng số|hiện nay là|hiện có|tổng cộng|có)\s+(\d{1,6})\s+"
                           r"(?:cán bộ|công chức|viên chức|người lao động|lao động|người|cbccvc|cbcc|ccvc|vc|nlđ)\b")
+BOARD = re.compile(r"\b(?:ban thanh tra|ban giám sát|ban chấp hành|hội đồng|tổ công tác|tổ giúp việc)\b[^.;\n]*$")
 STAFF_FEW = re.compile(_UNIT_WORD + r"[^.;:]{0,40}?(?:có|gồm|tổng số)[^.;]{0,60}?(?:dưới|ít hơn|không quá)\s+(\d{1,6})\s+(?:người|cán bộ|"
                        r"công chức|viên chức|lao động)")
 
@@ -136,7 +141,10 @@ def classify(doc: ParsedDocument, kind: str | None = None, unit_type: str | None
         m = STAFF.search(text)
         if m is None and doc.norm:
             blocks = doc.norm.blocks
-            m = STAFF_STATED.search("\n".join(nb.fold for nb in blocks[:max(40, len(blocks) // 4)]))
+            head = "\n".join(nb.fold for nb in blocks[:max(40, len(blocks) // 4)])
+            # "Ban Thanh tra nhân dân có 05 người" counts a board's members, not the unit's staff
+            m = next((x for x in STAFF_STATED.finditer(head)
+                      if not BOARD.search(head[max(0, x.start() - 50):x.start()])), None)
         if m:
             staff, source = int(m.group(1)), f"văn bản: “{m.group(0)}”"
         m2 = STAFF_FEW.search(text)
