@@ -92,7 +92,9 @@ class Location:
     page: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # by hand: dataclasses.asdict deep-copies, and every finding's evidence goes through here
+        return {"path": self.path, "part": self.part, "block": self.block, "start": self.start, "end": self.end,
+                "page": self.page}
 
 
 @dataclass

@@ -234,8 +234,17 @@ class Presence(CheckKind):
                     return 0
             return own
 
+        # an item qualifies only with a line of some group in its subtree (covers() > 0): its ancestors-or-self
+        reachable: set[int] = set()
+        for li in set().union(*group_sets):
+            i = view.line_item[li]
+            while i is not None and i not in reachable:
+                reachable.add(i)
+                i = view.items[i].parent
         found = []
         for i in candidates:
+            if i not in reachable:
+                continue
             iv = view.items[i]
             # a whole chapter or section is no evidence: the content must sit in one article or below
             if iv.item is not None and iv.item.kind in ("phan", "chuong", "muc") and iv.first + 1 < iv.last:

@@ -335,8 +335,8 @@ class WordingParams(Params):
     hints: list[Hint]
 
 
-def _text_places(view) -> list[tuple[str, str, str, dict]]:
-    """(folded text, original text, location path, span) of every paragraph of the body parts but the legal
+def _text_places(view) -> list[tuple[str, str, str, "Location"]]:
+    """(folded text, original text, location path, location) of every paragraph of the body parts but the legal
     bases: the outline's with their item path, the others (title) named after their part ("Quyết định › Trích yếu")."""
     doc = view.doc
     if doc.norm is None:
@@ -358,8 +358,8 @@ def _text_places(view) -> list[tuple[str, str, str, dict]]:
         if where is None:
             name = part.doc_type or "Văn bản"
             where = f"{name} › Trích yếu" if part.title and nb.fold and nb.fold in fold(part.title) else name
-        span = Location(where, part.index, idx, 0, len(nb.block.text), nb.block.page).to_dict()
-        out.append((nb.fold, nb.block.text, where, span))
+        out.append((nb.fold, nb.block.text, where, Location(where, part.index, idx, 0, len(nb.block.text),
+                                                           nb.block.page)))
     return out
 
 
@@ -379,17 +379,20 @@ class OldWording(CheckKind):
     def evaluate(self, rule, view):
         p = self.parsed(rule)
         doc = view.doc
-        places = _text_places(view)
+        places = None
         evidence, vi, en = [], [], []
         whole = _doc_fold(view)
         for h in p.hints:
             if any(fold(x) in whole for x in h.doc_none):
                 continue
             need = [fold(x) for x in h.all]
+            if not all(x in whole for x in need):  # not in the document at all: no paragraph to look at
+                continue
             avoid = [fold(x) for x in h.none]
-            for f, text, where, span in places:
+            places = _text_places(view) if places is None else places
+            for f, text, where, loc in places:
                 if all(x in f for x in need) and not any(x in f for x in avoid):
-                    evidence.append({"quote": text, "location": where, "span": span})
+                    evidence.append({"quote": text, "location": where, "span": loc.to_dict()})
                     vi.append(h.vi)
                     en.append(h.en)
                     break
