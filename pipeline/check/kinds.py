@@ -389,6 +389,23 @@ def _after_work_year(q: Quantity, year_end: int) -> Quantity:
     return replace(q, value=(_as_float(q.value) - year_end - 1) % 12 + 1)
 
 
+CALENDAR_YEAR = None  # compiled on first use
+
+
+def _clause_year_end(clause: str, default: int) -> int:
+    """The work year a dated deadline counts from, as the clause itself says: "trước ngày 31 tháng 3 năm
+    sau" after "kết thúc năm công tác" is the calendar year even in a school ("năm sau" only follows a year
+    that ended on 31 December); "năm học" in the clause is the school year."""
+    global CALENDAR_YEAR
+    if CALENDAR_YEAR is None:
+        import re
+
+        CALENDAR_YEAR = re.compile(r"năm (?:sau|tiếp theo|liền kề|kế tiếp|dương lịch|tài chính)")
+    if "năm học" in clause:
+        return 8
+    return 12 if CALENDAR_YEAR.search(clause) else default
+
+
 EXCEPTION = None  # compiled on first use
 
 
@@ -454,7 +471,7 @@ class Value(CheckKind):
                 if any(not q.from_date for q in qs):  # a stated duration wins over a date in brackets
                     qs = [q for q in qs if not q.from_date]
                 if p.dates == "work_year":
-                    qs = [_after_work_year(q, view.work_year_end) for q in qs]
+                    qs = [_after_work_year(q, _clause_year_end(fold_line[s:e], view.work_year_end)) for q in qs]
                 if not qs:
                     context_only = context_only or (Evidence(li, s, e), item)
                     continue
