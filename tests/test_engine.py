@@ -237,3 +237,45 @@ def test_dated_deadlines_count_from_the_end_of_the_work_year(body, status):
 def test_an_exception_clause_does_not_hide_the_deadline():
     text = BODY.format("Việc công khai chậm nhất 05 ngày làm việc, trừ nội dung mà pháp luật quy định liên tục.", "-")
     assert run(rule(DEADLINE), text).status == "present"
+
+
+def test_a_dated_deadline_in_the_following_year_counts_from_the_calendar_year():
+    """A school that says "sau khi kết thúc năm công tác, trước ngày 31 tháng 3 năm sau" works by the
+    calendar year for its conference, whatever the rest of the text says of the school year."""
+    body = ("Hội nghị được tổ chức mỗi năm một lần, sau khi kết thúc năm công tác, chậm nhất ngày 31 tháng 3 năm sau.\n"
+            "Điều 13. Kế hoạch năm học\nKế hoạch năm học do Hiệu trưởng ban hành; năm học kết thúc ngày 31/8.")
+    assert run(rule(WORK_YEAR), "Chương IV. HỘI NGHỊ\nĐiều 12. Thời gian\n" + body).status == "present"
+
+
+SIZE = {"kind": "value.v1", "scope": "hoi_nghi", "context": [["ban thanh tra"], ["gồm", "thành viên"]],
+        "units": ["member", "person"], "unit": "member", "lawful": {"min": 3, "max": 9}, "law_value": "03 đến 09",
+        "no_value": "missing"}
+
+
+@pytest.mark.parametrize("line,status", [
+    # the statement goes on after the semicolon with its subject left out
+    ("1. Ban Thanh tra nhân dân do hội nghị bầu; nhiệm kỳ này gồm 11 thành viên.", "conflict"),
+    ("1. Ban Thanh tra nhân dân do hội nghị bầu; nhiệm kỳ này gồm 05 thành viên.", "present"),
+    # a clause with a number of its own does not lend its subject to the next one
+    ("1. Ban Thanh tra nhân dân có 05 thành viên; tổ công tác gồm 12 thành viên.", "present"),
+    # a count per sub-unit is not the size
+    ("1. Ban Thanh tra nhân dân gồm 05 thành viên, bảo đảm mỗi lâm trường có ít nhất một thành viên.", "present"),
+])
+def test_a_statement_continued_after_a_semicolon_keeps_its_subject(line, status):
+    assert run(rule(SIZE), "Chương IV. HỘI NGHỊ\nĐiều 20. Ban\n" + line).status == status
+
+
+def test_an_appendix_the_body_points_to_is_read_as_its_list_and_a_form_is_not():
+    lists = {"kind": "presence.v1", "scope": "cong_khai", "cues": [["dự toán"], ["quyết toán"]], "unit": "entry"}
+    main = ("QUY CHẾ\nThực hiện dân chủ\nChương II. CÔNG KHAI THÔNG TIN\nĐiều 4. Danh mục thông tin công khai\n"
+            "1. Thủ trưởng công khai các thông tin nêu trong Danh mục tại Phụ lục kèm theo Quy chế này.\n"
+            "Điều 5. Hình thức công khai\nNiêm yết tại trụ sở.\nChương III. HỘI NGHỊ\nĐiều 6. Hội nghị\n"
+            "Hội nghị mỗi năm một lần.\n\nPHỤ LỤC\n{}\n(Kèm theo Quy chế số 05/QC-ĐV)\n"
+            "1. Kế hoạch công tác năm.\n2. Dự toán ngân sách, quyết toán năm.\n")
+    r = run(rule(lists), main.format("DANH MỤC THÔNG TIN CÔNG KHAI"))
+    assert r.status == "present"
+    # the same list as a form to fill in is not content of the regulation
+    assert run(rule(lists), main.format("MẪU BÁO CÁO CÔNG KHAI")).status == "missing"
+    # nor is an appendix the body never points to
+    unreferenced = main.replace("nêu trong Danh mục tại Phụ lục kèm theo Quy chế này", "về hoạt động của đơn vị")
+    assert run(rule(lists), unreferenced.format("DANH MỤC THÔNG TIN CÔNG KHAI")).status == "missing"

@@ -398,6 +398,23 @@ def _after_work_year(q: Quantity, year_end: int) -> Quantity:
     return replace(q, value=(_as_float(q.value) - year_end - 1) % 12 + 1)
 
 
+CALENDAR_YEAR = None  # compiled on first use
+
+
+def _clause_year_end(clause: str, default: int) -> int:
+    """The work year a dated deadline counts from, as the clause itself says: "trước ngày 31 tháng 3 năm
+    sau" after "kết thúc năm công tác" is the calendar year even in a school ("năm sau" only follows a year
+    that ended on 31 December); "năm học" in the clause is the school year."""
+    global CALENDAR_YEAR
+    if CALENDAR_YEAR is None:
+        import re
+
+        CALENDAR_YEAR = re.compile(r"năm (?:sau|tiếp theo|liền kề|kế tiếp|dương lịch|tài chính)")
+    if "năm học" in clause:
+        return 8
+    return 12 if CALENDAR_YEAR.search(clause) else default
+
+
 EXCEPTION = None  # compiled on first use
 
 
@@ -453,17 +470,26 @@ class Value(CheckKind):
                 continue
             hits = view.hits_by_line[li]
             fold_line = view.lines[li].fold
+            lead: set[str] = set()  # what a lead-in clause before a ";" names, for the clause that goes on
+            prev_end = None
             for s, e in (c for s0, e0 in view.clauses(li) for c in _exception_cuts(fold_line, s0, e0)):
                 inside = [h for h in hits if s <= h.start and h.end <= e]
                 names = {h.phrase for h in inside}
-                if not all((names | titles) & g for g in wanted) or not any(names & g for g in wanted) \
+                # a statement continued after a semicolon keeps its subject: "Hội nghị tổ chức mỗi năm một lần
+                # …; thời gian tổ chức chậm nhất là ngày 31 tháng 3 năm sau", "Ban TTND do hội nghị bầu …;
+                # nhiệm kỳ này gồm 07 thành viên"
+                carried = lead if prev_end is not None and ";" in fold_line[max(prev_end - 1, 0):s] else set()
+                prev_end = e
+                own_qs = [q for q in view.quantities(li, s, e) if q.unit in p.units and q.comparator != "condition"]
+                lead = names if not own_qs and not names & exclude else set()
+                if not all((names | titles | carried) & g for g in wanted) or not any(names & g for g in wanted) \
                         or names & exclude:
                     continue
-                qs = [q for q in view.quantities(li, s, e) if q.unit in p.units and q.comparator != "condition"]
+                qs = own_qs
                 if any(not q.from_date for q in qs):  # a stated duration wins over a date in brackets
                     qs = [q for q in qs if not q.from_date]
                 if p.dates == "work_year":
-                    qs = [_after_work_year(q, view.work_year_end) for q in qs]
+                    qs = [_after_work_year(q, _clause_year_end(fold_line[s:e], view.work_year_end)) for q in qs]
                 if not qs:
                     context_only = context_only or (Evidence(li, s, e), item)
                     continue

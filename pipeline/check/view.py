@@ -238,6 +238,61 @@ def _lead_in(item: OutlineItem) -> str:
     return fold(" ".join(words[1:]))  # without the number ("4.")
 
 
+_APPENDIX_REF = None
+# an appendix that is a form to fill in (a template, a ballot, minutes) is not content of the regulation
+_FORM_WORDS = ("mẫu", "biểu", "phiếu", "biên bản", "đơn ")
+
+
+def _attached_appendices(doc: ParsedDocument, body: list) -> dict[int, list]:
+    """Appendices that the regulation's body refers to as holding its content ("các thông tin nêu trong
+    Danh mục tại Phụ lục kèm theo Quy chế này", "theo Phụ lục I"), keyed by the id of the outline item
+    that refers to them. A form or template ("Mẫu biên bản …", "Phiếu lấy ý kiến") is not content; nor is
+    an appendix the body never points to."""
+    global _APPENDIX_REF
+    import re
+
+    from pipeline.vntext import fold
+
+    if _APPENDIX_REF is None:
+        _APPENDIX_REF = re.compile(r"(?:tại|theo|trong|ở|nêu ở|thuộc)\s+(?:các\s+)?phụ lục(?:\s+(?:số\s+)?([0-9ivx]+)\b)?"
+                                   r"|phụ lục(?:\s+(?:số\s+)?([0-9ivx]+)\b)?\s+(?:kèm theo|ban hành kèm)")
+    apps = [p for p in doc.parts if p.role == "appendix" and p not in body and p.outline]
+    if not apps:
+        return {}
+
+    def number(p) -> str | None:
+        m = re.match(r"phụ lục\s+(?:số\s+)?([0-9ivx]+)\b", fold(" ".join([p.doc_type or ""] + p.header_lines[:1])))
+        return m.group(1).lstrip("0") if m else None
+
+    def is_form(p) -> bool:
+        first = p.outline[0]
+        text = fold(" ".join(x for x in (p.title or "", first.title or "") if x))
+        return any(w in text + " " for w in _FORM_WORDS)
+
+    refs: list[tuple[int, str | None]] = []  # (id of the referring item, appendix number named)
+
+    def walk(item: OutlineItem) -> None:
+        for line in item.lines:
+            for m in _APPENDIX_REF.finditer(line.fold):
+                n = m.group(1) or m.group(2)
+                refs.append((id(item), n.lstrip("0") if n else None))
+        for c in item.children:
+            walk(c)
+
+    for part in body:
+        for item in part.outline:
+            walk(item)
+    out: dict[int, list] = {}
+    for app in apps:
+        if is_form(app):
+            continue
+        n = number(app)
+        owner = next((i for i, k in refs if k == n), None) or next((i for i, k in refs if k is None), None)
+        if owner is not None:
+            out.setdefault(owner, []).append(app)
+    return out
+
+
 def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None = None) -> DocumentView:
     from pipeline.vntext import fold
 
@@ -245,6 +300,7 @@ def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None 
     lines: list = []
     line_item: list[int] = []
     body = [p for p in doc.parts if p.role != "appendix"] or doc.parts
+    attached = _attached_appendices(doc, body)  # id(referring item) -> appendix parts it holds
 
     def add(item: OutlineItem, part: int, depth: int, parent: int | None) -> None:
         idx = len(items)
@@ -256,11 +312,20 @@ def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None 
             line_item.append(idx)
         for child in item.children:
             add(child, part, depth + 1, idx)
+        # an appendix the item refers to as holding its content ("các thông tin nêu trong Danh mục tại
+        # Phụ lục kèm theo") is the item's list, as if written under it
+        for app in attached.pop(id(item), ()):
+            for sub in app.outline:
+                add(sub, app.index, depth + 1, idx)
         iv.last = len(items)
 
     for part in body:
         for item in part.outline:
             add(item, part.index, 0, None)
+    for apps in attached.values():  # referred to from text outside any item: a part of its own
+        for app in apps:
+            for item in app.outline:
+                add(item, app.index, 0, None)
     view = DocumentView(doc, items, lines, line_item)
     if phrase_index is not None and lines:
         text = "\n".join(x.fold for x in lines)

@@ -118,8 +118,9 @@ def run_checker(data: bytes, name: str, as_of: dt.date, ruleset):
 
 
 def _ablate(text: str, doc, path: str) -> str | None:
-    """The text with the outline item at `path` (and its sub-items) deleted; None if not found."""
-    for root in doc.outline:
+    """The text with the outline item at `path` (and its sub-items) deleted; None if not found. Appendix
+    items count: an appendix the regulation points to holds its content ("Phụ lục › 3")."""
+    for root in (o for part in doc.parts for o in part.outline) if doc.parts else doc.outline:
         for item in root.walk():
             if item.location.path == path:
                 blocks = {ln.block for x in item.walk() for ln in x.lines}

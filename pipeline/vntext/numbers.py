@@ -31,7 +31,8 @@ PERIOD = re.compile(rf"(?<!\w)(?:(?:mỗi|hằng|hàng|định kỳ)\s+({NUMBER}
                     rf"|({NUMBER})\s+lần\s*(?:/|trong|mỗi|một)\s*(?:một\s+)?(năm|quý|tháng))(?!\w)")
 # "mỗi tổ dân phố 01 người": a count per sub-unit, not the total
 PER_UNIT = re.compile(r"mỗi\s+(?:thôn|tổ dân phố|tổ|bản|ấp|làng|khu phố|khu dân cư|khóm|buôn|xóm|sóc|plei|phum|"
-                      r"khoa|phòng|bộ phận|đơn vị|chi nhánh|xí nghiệp|cụm)\b[^;.]{0,30}$")
+                      r"khoa|phòng|bộ phận|đơn vị|chi nhánh|xí nghiệp|cụm|lâm trường|nông trường|đội|phân xưởng|xưởng|"
+                      r"nhà máy|cơ sở|trạm|trại|công trường|trung tâm|ca)\b[^;.]{0,30}$")
 QUARTER = re.compile(r"(?<!\w)(?:trong\s+)?quý\s+(i{1,3}|iv|[1-4])(?!\w)")
 FIRST_MONTHS = re.compile(rf"(?<!\w)({NUMBER})\s+tháng\s+đầu\s+năm(?!\w)")
 DATE = re.compile(r"(?<!\w)(?:ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|\d{1,2}/\d{1,2}/\d{4}"
