@@ -48,3 +48,16 @@ def test_staff_count_of_an_inspectorate_is_read():
     only_board = body.replace("Thanh tra tỉnh có 45 công chức và người lao động", "đơn vị thực hiện")
     c = classify(parse_bytes((HEAD + "Lâm Giang, ngày 12/6/2025\n" + only_board).encode(), "qc.txt"))
     assert c.staff is None  # the Ban's 05 members are not the unit's staff
+
+
+def test_staff_count_with_the_number_in_words_beside_it():
+    """Regression: "Sở có 118 (một trăm mười tám) công chức" was not read (the words in brackets stood between
+    the number and the noun), and "trường hợp Ban có … không quá 02 (hai) người" was read as a school's size."""
+    from pipeline.classify import classify
+
+    body = ("QUY CHẾ\nThực hiện dân chủ ở cơ sở tại Sở Tài chính\nChương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi\n"
+            "Tại thời điểm ban hành Quy chế, Sở có 118 (một trăm mười tám) công chức, viên chức, người lao động.\n"
+            "Điều 20. Ban Thanh tra nhân dân\nTrường hợp Ban có từ 09 thành viên trở lên thì số Phó Trưởng ban "
+            "không quá 02 (hai) người.\n")
+    c = classify(parse_bytes((HEAD + "Lâm Giang, ngày 12/6/2025\n" + body).encode(), "qc.txt"))
+    assert (c.staff, c.staff_max) == (118, None)

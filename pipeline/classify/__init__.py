@@ -33,17 +33,17 @@ KIND_NAMES = {"quy_che": "quy chế", "quyet_dinh_ban_hanh_quy_che": "quyết đ
               "ke_hoach": "kế hoạch", "bao_cao": "báo cáo", "other": "văn bản khác"}
 # names of units that state their size ("Thanh tra tỉnh có 45 công chức"); "thanh tra" but not the Ban
 # Thanh tra nhân dân, whose members are not the unit's staff
-_UNIT_WORD = (r"(?:sở|trường|cơ quan|đơn vị|công ty|bệnh viện|phòng|trung tâm|nhà trường|chi cục|cục|ban quản lý|"
+_UNIT_WORD = (r"(?:sở|trường(?! hợp)|cơ quan|đơn vị|công ty|bệnh viện|phòng|trung tâm|nhà trường|chi cục|cục|ban quản lý|"
               r"viện|ubnd|ủy ban|trạm|(?<!ban )thanh tra|văn phòng|kho bạc|đài|bảo tàng|thư viện|xí nghiệp|nhà máy|"
               r"chi nhánh)")
-STAFF = re.compile(_UNIT_WORD + r"[^.;:]{0,60}?(?:có|gồm)\s+(?:tổng số\s+|tổng cộng\s+)?(\d{1,6})\s+"
+STAFF = re.compile(_UNIT_WORD + r"[^.;:]{0,60}?(?:có|gồm)\s+(?:tổng số\s+|tổng cộng\s+)?(\d{1,6})\s*(?:\([^()\d]{1,40}\)\s*)?"
                    r"(?:cán bộ|công chức|viên chức|người lao động|người|lao động|cbccvc|cbcc|ccvc|nlđ)")
 # "áp dụng đối với toàn bộ 23 công chức", "hiện nay là 152 người", "có 118 CBCCVC, NLĐ": looked for in
 # the general provisions only (the first quarter of the text), where units state their size
-STAFF_STATED = re.compile(r"(?:toàn bộ|toàn thể|tổng số|hiện nay là|hiện có|tổng cộng|có)\s+(\d{1,6})\s+"
+STAFF_STATED = re.compile(r"(?:toàn bộ|toàn thể|tổng số|hiện nay là|hiện có|tổng cộng|có)\s+(\d{1,6})\s*(?:\([^()\d]{1,40}\)\s*)?"
                           r"(?:cán bộ|công chức|viên chức|người lao động|lao động|người|cbccvc|cbcc|ccvc|vc|nlđ)\b")
 BOARD = re.compile(r"\b(?:ban thanh tra|ban giám sát|ban chấp hành|hội đồng|tổ công tác|tổ giúp việc)\b[^.;\n]*$")
-STAFF_FEW = re.compile(_UNIT_WORD + r"[^.;:]{0,40}?(?:có|gồm|tổng số)[^.;]{0,60}?(?:dưới|ít hơn|không quá)\s+(\d{1,6})\s+(?:người|cán bộ|"
+STAFF_FEW = re.compile(_UNIT_WORD + r"[^.;:]{0,40}?(?:có|gồm|tổng số)[^.;]{0,60}?(?:dưới|ít hơn|không quá)\s+(\d{1,6})\s*(?:\([^()\d]{1,40}\)\s*)?(?:người|cán bộ|"
                        r"công chức|viên chức|lao động)")
 
 
