@@ -85,22 +85,6 @@ def check_one(path: str, opts: Options, ruleset=None, data: bytes | None = None)
                                error_code="internal")
 
 
-def _worker(conn, opts: Options, memory: int) -> None:
-    _limit_memory(memory)
-    from pipeline.check import default_ruleset
-
-    ruleset = default_ruleset()
-    while True:
-        try:
-            task = conn.recv()
-        except EOFError:
-            return
-        if task is None:
-            return
-        index, path = task
-        conn.send((index, check_one(path, opts, ruleset)))
-
-
 def _warm(opts: Options):
     """Load the rules, the cue matcher, spaCy's vocabulary and every stage now, once per worker process."""
     import pipeline.api  # noqa: F401  (readers, normalize, structure: their regexes compile on import)

@@ -31,3 +31,23 @@ def require_tool(name: str) -> str:
     if path is None:
         skip_or_fail(f"{name} is not installed (required in CI)")
     return path
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's chromium, driven by pip playwright (no `playwright install`)
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for the HTML report and web page tests (flags: ../shared/PLATFORM-NOTES.md)."""
+    if not Path(CHROMIUM).exists():
+        skip_or_fail("chromium is not installed (apt-get install chromium; scripts/setup.sh does; required in CI)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("playwright is not installed (pip install -e '.[test]'; required in CI)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()

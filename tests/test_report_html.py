@@ -17,7 +17,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from conftest import CORPUS, ROOT, skip_or_fail
+from conftest import CORPUS, ROOT
 from pipeline.batch import Options, run_batch
 from pipeline.check import context_of, default_ruleset
 from pipeline.report import run_info
@@ -345,23 +345,7 @@ def test_heat_map_is_capped_on_a_large_batch_and_memory_stays_streamed(batch, tm
 
 # ---- in a real browser ------------------------------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        skip_or_fail("Debian chromium is not installed (apt-get install chromium; required in CI)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("playwright is not installed (pip install playwright; required in CI)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
+# the `browser` fixture (headless Debian chromium) is in conftest.py
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,6 @@ import pytest
 
 from conftest import CORPUS, ROOT, skip_or_fail
 
-CHROMIUM = "/usr/bin/chromium"
-# Flags measured in ../shared/PLATFORM-NOTES.md §8.
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 DEFICIENT_TXT = CORPUS / "so-noi-vu-v09-thieu-ban-thanh-tra-52-nguoi.txt"  # labelled: CQ-TR-TT missing
 COMPLETE_DOCX = CORPUS / "so-noi-vu-quyet-dinh-quy-che.docx"
 SHOTS = ROOT / "outputs" / "serve"
@@ -60,20 +56,6 @@ def server(tmp_path_factory):
         proc.wait(15)
     except subprocess.TimeoutExpired:
         proc.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        skip_or_fail("chromium is not installed (apt-get install chromium; scripts/setup.sh does)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield b
-        b.close()
 
 
 def deficient_docx(path: Path) -> Path:
