@@ -127,6 +127,22 @@ def test_number_reading(text, value, unit):
     assert (q.value, q.unit) == (value, unit)
 
 
+@pytest.mark.parametrize("text,value,unit", [
+    # the number restated in words between brackets, as drafting offices write it
+    ("Định kỳ 06 (sáu) tháng, Giám đốc kiểm tra việc thực hiện nghị quyết", 6, "period_month"),
+    ("06 (sáu) tháng một lần", 6, "period_month"),
+])
+def test_number_restated_in_brackets(text, value, unit):
+    qs = find_quantities(fold(text))
+    assert [(q.value, q.unit) for q in qs] == [(value, unit)]
+
+
+def test_ratio_restated_in_words_is_read_once_with_its_comparator():
+    # "(năm mươi phần trăm)" repeats "trên 50%": it is not a second, bare 50% (nor "mươi phần trăm" = 10%)
+    qs = find_quantities(fold("nghị quyết được thông qua khi trên 50% (năm mươi phần trăm) người dự hội nghị tán thành"))
+    assert [(q.value, q.comparator) for q in qs] == [(Fraction(1, 2), "gt")]
+
+
 def _doc(text):
     return structure(normalize(read_bytes(text.encode(), "t.txt", ".txt")))
 

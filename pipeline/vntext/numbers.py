@@ -26,8 +26,11 @@ RANGE = re.compile(rf"(?<!\w)từ\s+({NUMBER})\s*(?:\([^)]*\)\s*)?(?:{_UNIT})?\s
                    rf"(?:\([^)]*\)\s*)?({_UNIT})(?!\w)")
 FRACTION = re.compile(rf"(?<!\w)(?:({_W}|\d+)\s+phần\s+({_W}|\d+)|(\d+)\s*/\s*(\d+)(?!\s*/)"
                       r"|(\d+(?:[.,]\d+)?)\s*%|(một nửa|nửa số|quá nửa|hơn một nửa|quá bán))")
-PERIOD = re.compile(rf"(?<!\w)(?:(?:mỗi|hằng|hàng|định kỳ)\s+({NUMBER})?\s*(năm|quý|tháng|tuần)"
-                    rf"(?:\s+(?:tổ chức\s+)?({NUMBER})\s+lần)?|({NUMBER})\s+(tháng|năm|quý)\s+(?:một|1|01)\s+lần"
+_RESTATED = re.compile(r"\s*\([^()]{1,40}\)")
+# "định kỳ 06 (sáu) tháng": the number restated in words between brackets
+_SAID = rf"(?:\(\s*{NUMBER}\s*\)\s*)?"
+PERIOD = re.compile(rf"(?<!\w)(?:(?:mỗi|hằng|hàng|định kỳ)\s+(?:({NUMBER})\s*{_SAID})?(năm|quý|tháng|tuần)"
+                    rf"(?:\s+(?:tổ chức\s+)?({NUMBER})\s+lần)?|({NUMBER})\s+{_SAID}(tháng|năm|quý)\s+(?:một|1|01)\s+lần"
                     rf"|({NUMBER})\s+lần\s*(?:/|trong|mỗi|một)\s*(?:một\s+)?(năm|quý|tháng))(?!\w)")
 # "mỗi tổ dân phố 01 người": a count per sub-unit, not the total
 PER_UNIT = re.compile(r"mỗi\s+(?:thôn|tổ dân phố|tổ|bản|ấp|làng|khu phố|khu dân cư|khóm|buôn|xóm|sóc|plei|phum|"
@@ -189,7 +192,10 @@ def find_quantities(fold: str) -> list[Quantity]:
         if m.group(6) and m.group(6) in ("quá nửa", "hơn một nửa", "quá bán"):
             comp = "gt"
         out.append(Quantity(value, "ratio", m.start(), m.end(), comp, None, m.group()))
-        taken.append((m.start(), m.end()))
+        # "trên 50% (năm mươi phần trăm)", "hai phần ba (2/3)": the bracket restates the same ratio
+        # and must not be read again without its "trên"
+        restated = _RESTATED.match(fold, m.end())
+        taken.append((m.start(), restated.end() if restated else m.end()))
     for m in QUANTITY.finditer(fold):
         if not free(m.start(), m.end()):
             continue
