@@ -131,6 +131,9 @@ def test_number_reading(text, value, unit):
     # the number restated in words between brackets, as drafting offices write it
     ("Định kỳ 06 (sáu) tháng, Giám đốc kiểm tra việc thực hiện nghị quyết", 6, "period_month"),
     ("06 (sáu) tháng một lần", 6, "period_month"),
+    ("mỗi năm 01 (một) lần", 12, "period_month"),
+    # a choice of months: the later one is the deadline
+    ("trong tháng 01 hoặc tháng 02 của năm sau", 2, "month"),
 ])
 def test_number_restated_in_brackets(text, value, unit):
     qs = find_quantities(fold(text))

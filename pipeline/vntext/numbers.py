@@ -30,7 +30,7 @@ _RESTATED = re.compile(r"\s*\([^()]{1,40}\)")
 # "định kỳ 06 (sáu) tháng": the number restated in words between brackets
 _SAID = rf"(?:\(\s*{NUMBER}\s*\)\s*)?"
 PERIOD = re.compile(rf"(?<!\w)(?:(?:mỗi|hằng|hàng|định kỳ)\s+(?:({NUMBER})\s*{_SAID})?(năm|quý|tháng|tuần)"
-                    rf"(?:\s+(?:tổ chức\s+)?({NUMBER})\s+lần)?|({NUMBER})\s+{_SAID}(tháng|năm|quý)\s+(?:một|1|01)\s+lần"
+                    rf"(?:\s+(?:tổ chức\s+)?({NUMBER})\s+{_SAID}lần)?|({NUMBER})\s+{_SAID}(tháng|năm|quý)\s+(?:một|1|01)\s+lần"
                     rf"|({NUMBER})\s+lần\s*(?:/|trong|mỗi|một)\s*(?:một\s+)?(năm|quý|tháng))(?!\w)")
 # "mỗi tổ dân phố 01 người": a count per sub-unit, not the total
 PER_UNIT = re.compile(r"mỗi\s+(?:thôn|tổ dân phố|tổ|bản|ấp|làng|khu phố|khu dân cư|khóm|buôn|xóm|sóc|plei|phum|"
@@ -47,7 +47,9 @@ DEADLINE_DATE = re.compile(r"(?<!\w)(?:trước|chậm nhất(?: là)?|muộn nh
                            r"(?:ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})|(?:ngày\s+)?(\d{1,2})/(\d{1,2}))"
                            r"(?!\s*(?:năm\s+\d|/\s*\d))")
 # "trong tháng 3 năm sau", "vào tháng 3 hằng năm": by the end of that month of the year
-IN_MONTH = re.compile(r"(?<!\w)(?:trong|vào|trước hết)\s+tháng\s+(\d{1,2})\s+(?:của\s+)?(?:năm sau|năm tiếp theo|"
+# "trong tháng 01 hoặc tháng 02 của năm sau": the later month is the deadline
+IN_MONTH = re.compile(r"(?<!\w)(?:trong|vào|trước hết)\s+tháng\s+(\d{1,2})"
+                      r"(?:\s+(?:hoặc|hay|đến|tới|-|–)\s+(?:tháng\s+)?(\d{1,2}))?\s+(?:của\s+)?(?:năm sau|năm tiếp theo|"
                       r"năm kế tiếp|hằng năm|hàng năm|mỗi năm)(?!\w)")
 # "từ 09 người trở lên thì …", "nếu có trên 100 người": a number that states a condition, not a rule
 CONDITION_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}trở lên\s*(?:thì|,|do|vì|khi|nếu)")
@@ -133,7 +135,7 @@ def find_quantities(fold: str) -> list[Quantity]:
             out.append(Quantity(float(months), "month", m.start(), m.end(), "le", None, m.group(), True))
             taken.append((m.start(), m.end()))
     for m in IN_MONTH.finditer(fold):
-        month = int(m.group(1))
+        month = int(m.group(2) or m.group(1))
         if 1 <= month <= 12 and free(m.start(), m.end()):
             out.append(Quantity(float(month), "month", m.start(), m.end(), "le", None, m.group(), True))
             taken.append((m.start(), m.end()))
