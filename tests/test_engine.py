@@ -127,6 +127,25 @@ def test_number_reading(text, value, unit):
     assert (q.value, q.unit) == (value, unit)
 
 
+@pytest.mark.parametrize("text,value,unit", [
+    # the number restated in words between brackets, as drafting offices write it
+    ("Định kỳ 06 (sáu) tháng, Giám đốc kiểm tra việc thực hiện nghị quyết", 6, "period_month"),
+    ("06 (sáu) tháng một lần", 6, "period_month"),
+    ("mỗi năm 01 (một) lần", 12, "period_month"),
+    # a choice of months: the later one is the deadline
+    ("trong tháng 01 hoặc tháng 02 của năm sau", 2, "month"),
+])
+def test_number_restated_in_brackets(text, value, unit):
+    qs = find_quantities(fold(text))
+    assert [(q.value, q.unit) for q in qs] == [(value, unit)]
+
+
+def test_ratio_restated_in_words_is_read_once_with_its_comparator():
+    # "(năm mươi phần trăm)" repeats "trên 50%": it is not a second, bare 50% (nor "mươi phần trăm" = 10%)
+    qs = find_quantities(fold("nghị quyết được thông qua khi trên 50% (năm mươi phần trăm) người dự hội nghị tán thành"))
+    assert [(q.value, q.comparator) for q in qs] == [(Fraction(1, 2), "gt")]
+
+
 def _doc(text):
     return structure(normalize(read_bytes(text.encode(), "t.txt", ".txt")))
 
@@ -279,3 +298,23 @@ def test_an_appendix_the_body_points_to_is_read_as_its_list_and_a_form_is_not():
     # nor is an appendix the body never points to
     unreferenced = main.replace("nêu trong Danh mục tại Phụ lục kèm theo Quy chế này", "về hoạt động của đơn vị")
     assert run(rule(lists), unreferenced.format("DANH MỤC THÔNG TIN CÔNG KHAI")).status == "missing"
+
+
+def test_a_part_continues_over_articles_titled_by_its_short_name():
+    # writer 10's centre: "Điều 22. Ban Thanh tra nhân dân: tổ chức, nhiệm kỳ", then "Điều 23. Nhiệm vụ,
+    # quyền hạn của Ban", "Điều 24. Hoạt động của Ban", "Điều 25. Bảo đảm hoạt động của Ban"
+    from pathlib import Path
+
+    from pipeline.api import parse_file
+    from pipeline.check.rules import load_ruleset
+
+    rs = load_ruleset()
+    doc = parse_file(Path(__file__).parent.parent / "corpus" / "dev7" / "ttdvvl-quy-che.txt")
+    view = build_view(doc, None, rs.packs["co-quan"].scopes)
+    titles = [view.items[i].heading for i in view.scopes["ban_thanh_tra"]]
+    assert titles[1:] == ["nhiệm vụ, quyền hạn của ban", "hoạt động của ban", "bảo đảm hoạt động của ban"]
+    # the union's article is not the Ban's, though it names "Ban Chấp hành"
+    text = ("Chương V\nKIỂM TRA, GIÁM SÁT\nĐiều 22. Ban Thanh tra nhân dân\n1. Ban có 05 thành viên.\n"
+            "Điều 23. Trách nhiệm của Ban Chấp hành Công đoàn\n1. Hỗ trợ kinh phí.")
+    view = build_view(_doc(text), None, rs.packs["co-quan"].scopes)
+    assert [view.items[i].heading for i in view.scopes["ban_thanh_tra"]] == ["ban thanh tra nhân dân"]

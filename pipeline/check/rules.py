@@ -118,6 +118,9 @@ class Scope(Strict):
     yield_to: list[str] = Field(default_factory=list)
     # headings inside these parts belong to them ("kế hoạch kiểm tra, giám sát" of the Ban Thanh tra nhân dân)
     not_inside: list[str] = Field(default_factory=list)
+    # the short name the part goes by once introduced ("của Ban" after "Điều 22. Ban Thanh tra nhân dân"):
+    # the next sibling articles whose title ends on it ("Điều 23. Hoạt động của Ban") continue the part
+    continued_by: list[str] = Field(default_factory=list)
 
 
 class Pack(Strict):

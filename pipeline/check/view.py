@@ -2,6 +2,7 @@
 line, and the document's sections matched to each pack's scopes. Built once per document."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -380,8 +381,27 @@ def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None 
             found.append(iv.index)
         return found
 
+    def continues(iv, scope) -> bool:
+        # the short name as the title's last words, or before a colon/comma ("… của Ban", "… của Ban: …"),
+        # so that "của Ban Chấp hành Công đoàn" does not continue the Ban Thanh tra nhân dân
+        return bool(iv.heading) and any(re.search(re.escape(c) + r"\s*(?:$|[:;,.(])", iv.heading)
+                                        for c in scope.continued_by)
+
+    def continued(scope, found: list[int]) -> list[int]:
+        out = []
+        for h in found:
+            out.append(h)
+            nxt = items[h].last
+            while nxt < len(items) and items[nxt].parent == items[h].parent and nxt not in found \
+                    and continues(items[nxt], scope):
+                out.append(nxt)
+                nxt = items[nxt].last
+        return out
+
     for name, scope in (pack_scopes or {}).items():
         view.scopes[name] = find(scope, 0, len(items))
+        if scope.continued_by:
+            view.scopes[name] = continued(scope, view.scopes[name])
     # `not_inside`: a heading inside another part belongs to that part ("Điều 29. Chương trình công tác và
     # kế hoạch kiểm tra, giám sát" in the chapter on the Ban Thanh tra nhân dân is the Ban's, not the staff's
     # supervision), unless that part's own title also names this one ("KIỂM TRA, GIÁM SÁT VÀ BAN …")

@@ -26,8 +26,11 @@ RANGE = re.compile(rf"(?<!\w)từ\s+({NUMBER})\s*(?:\([^)]*\)\s*)?(?:{_UNIT})?\s
                    rf"(?:\([^)]*\)\s*)?({_UNIT})(?!\w)")
 FRACTION = re.compile(rf"(?<!\w)(?:({_W}|\d+)\s+phần\s+({_W}|\d+)|(\d+)\s*/\s*(\d+)(?!\s*/)"
                       r"|(\d+(?:[.,]\d+)?)\s*%|(một nửa|nửa số|quá nửa|hơn một nửa|quá bán))")
-PERIOD = re.compile(rf"(?<!\w)(?:(?:mỗi|hằng|hàng|định kỳ)\s+({NUMBER})?\s*(năm|quý|tháng|tuần)"
-                    rf"(?:\s+(?:tổ chức\s+)?({NUMBER})\s+lần)?|({NUMBER})\s+(tháng|năm|quý)\s+(?:một|1|01)\s+lần"
+_RESTATED = re.compile(r"\s*\([^()]{1,40}\)")
+# "định kỳ 06 (sáu) tháng": the number restated in words between brackets
+_SAID = rf"(?:\(\s*{NUMBER}\s*\)\s*)?"
+PERIOD = re.compile(rf"(?<!\w)(?:(?:mỗi|hằng|hàng|định kỳ)\s+(?:({NUMBER})\s*{_SAID})?(năm|quý|tháng|tuần)"
+                    rf"(?:\s+(?:tổ chức\s+)?({NUMBER})\s+{_SAID}lần)?|({NUMBER})\s+{_SAID}(tháng|năm|quý)\s+(?:một|1|01)\s+lần"
                     rf"|({NUMBER})\s+lần\s*(?:/|trong|mỗi|một)\s*(?:một\s+)?(năm|quý|tháng))(?!\w)")
 # "mỗi tổ dân phố 01 người": a count per sub-unit, not the total
 PER_UNIT = re.compile(r"mỗi\s+(?:thôn|tổ dân phố|tổ|bản|ấp|làng|khu phố|khu dân cư|khóm|buôn|xóm|sóc|plei|phum|"
@@ -44,7 +47,9 @@ DEADLINE_DATE = re.compile(r"(?<!\w)(?:trước|chậm nhất(?: là)?|muộn nh
                            r"(?:ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})|(?:ngày\s+)?(\d{1,2})/(\d{1,2}))"
                            r"(?!\s*(?:năm\s+\d|/\s*\d))")
 # "trong tháng 3 năm sau", "vào tháng 3 hằng năm": by the end of that month of the year
-IN_MONTH = re.compile(r"(?<!\w)(?:trong|vào|trước hết)\s+tháng\s+(\d{1,2})\s+(?:của\s+)?(?:năm sau|năm tiếp theo|"
+# "trong tháng 01 hoặc tháng 02 của năm sau": the later month is the deadline
+IN_MONTH = re.compile(r"(?<!\w)(?:trong|vào|trước hết)\s+tháng\s+(\d{1,2})"
+                      r"(?:\s+(?:hoặc|hay|đến|tới|-|–)\s+(?:tháng\s+)?(\d{1,2}))?\s+(?:của\s+)?(?:năm sau|năm tiếp theo|"
                       r"năm kế tiếp|hằng năm|hàng năm|mỗi năm)(?!\w)")
 # "từ 09 người trở lên thì …", "nếu có trên 100 người": a number that states a condition, not a rule
 CONDITION_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}trở lên\s*(?:thì|,|do|vì|khi|nếu)")
@@ -130,7 +135,7 @@ def find_quantities(fold: str) -> list[Quantity]:
             out.append(Quantity(float(months), "month", m.start(), m.end(), "le", None, m.group(), True))
             taken.append((m.start(), m.end()))
     for m in IN_MONTH.finditer(fold):
-        month = int(m.group(1))
+        month = int(m.group(2) or m.group(1))
         if 1 <= month <= 12 and free(m.start(), m.end()):
             out.append(Quantity(float(month), "month", m.start(), m.end(), "le", None, m.group(), True))
             taken.append((m.start(), m.end()))
@@ -189,7 +194,10 @@ def find_quantities(fold: str) -> list[Quantity]:
         if m.group(6) and m.group(6) in ("quá nửa", "hơn một nửa", "quá bán"):
             comp = "gt"
         out.append(Quantity(value, "ratio", m.start(), m.end(), comp, None, m.group()))
-        taken.append((m.start(), m.end()))
+        # "trên 50% (năm mươi phần trăm)", "hai phần ba (2/3)": the bracket restates the same ratio
+        # and must not be read again without its "trên"
+        restated = _RESTATED.match(fold, m.end())
+        taken.append((m.start(), restated.end() if restated else m.end()))
     for m in QUANTITY.finditer(fold):
         if not free(m.start(), m.end()):
             continue
