@@ -36,12 +36,15 @@ KIND_NAMES = {"quy_che": "quy chế", "quyet_dinh_ban_hanh_quy_che": "quyết đ
 _UNIT_WORD = (r"(?:sở|trường(?! hợp)|cơ quan|đơn vị|công ty|bệnh viện|phòng|trung tâm|nhà trường|chi cục|cục|ban quản lý|"
               r"viện|ubnd|ủy ban|trạm|(?<!ban )thanh tra|văn phòng|kho bạc|đài|bảo tàng|thư viện|xí nghiệp|nhà máy|"
               r"chi nhánh)")
-STAFF = re.compile(_UNIT_WORD + r"[^.;:]{0,60}?(?:có|gồm)\s+(?:tổng số\s+|tổng cộng\s+)?(\d{1,6})\s*(?:\([^()\d]{1,40}\)\s*)?"
+STAFF = re.compile(_UNIT_WORD + r"[^.;:]{0,60}?(?:có|gồm)\s+(?:tất cả\s+|tổng số\s+|tổng cộng\s+)?(\d{1,6})\s*(?:\([^()\d]{1,40}\)\s*)?"
                    r"(?:cán bộ|công chức|viên chức|người lao động|người|lao động|cbccvc|cbcc|ccvc|nlđ)")
 # "áp dụng đối với toàn bộ 23 công chức", "hiện nay là 152 người", "có 118 CBCCVC, NLĐ": looked for in
 # the general provisions only (the first quarter of the text), where units state their size
 STAFF_STATED = re.compile(r"(?:toàn bộ|toàn thể|tổng số|hiện nay là|hiện có|tổng cộng|có)\s+(\d{1,6})\s*(?:\([^()\d]{1,40}\)\s*)?"
                           r"(?:cán bộ|công chức|viên chức|người lao động|lao động|người|cbccvc|cbcc|ccvc|vc|nlđ)\b")
+# "với tổng số 156 viên chức", "tổng số người lao động đang làm việc là 184 người"
+STAFF_TOTAL = re.compile(r"(?:tổng số|tất cả)\b[^.;\d]{0,60}?(\d{1,6})\s*(?:\([^()\d]{1,40}\)\s*)?"
+                         r"(?:cán bộ|công chức|viên chức|người lao động|lao động|người|cbccvc|cbcc|ccvc|vc|nlđ)\b")
 BOARD = re.compile(r"\b(?:ban thanh tra|ban giám sát|ban chấp hành|hội đồng|tổ công tác|tổ giúp việc)\b[^.;\n]*$")
 STAFF_FEW = re.compile(_UNIT_WORD + r"[^.;:]{0,40}?(?:có|gồm|tổng số)[^.;]{0,60}?(?:dưới|ít hơn|không quá)\s+(\d{1,6})\s*(?:\([^()\d]{1,40}\)\s*)?(?:người|cán bộ|"
                        r"công chức|viên chức|lao động)")
@@ -141,9 +144,9 @@ def classify(doc: ParsedDocument, kind: str | None = None, unit_type: str | None
         m = STAFF.search(text)
         if m is None and doc.norm:
             blocks = doc.norm.blocks
-            head = "\n".join(nb.fold for nb in blocks[:max(40, len(blocks) // 4)])
+            head = "\n".join(nb.fold for nb in blocks[:max(60, len(blocks) // 4)])
             # "Ban Thanh tra nhân dân có 05 người" counts a board's members, not the unit's staff
-            m = next((x for x in STAFF_STATED.finditer(head)
+            m = next((x for pattern in (STAFF_STATED, STAFF_TOTAL) for x in pattern.finditer(head)
                       if not BOARD.search(head[max(0, x.start() - 50):x.start()])), None)
         if m:
             staff, source = int(m.group(1)), f"văn bản: “{m.group(0)}”"

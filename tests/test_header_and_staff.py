@@ -1,4 +1,4 @@
-"""Header dates written as digits ("Lâm Giang, ngày 12/6/2025"): read as the document's date.
+"""Header dates written as digits, and staff counts stated in the words agencies use: read, not missed.
 
 Regression: a writer's whole set of documents came out with no date (and so were judged as of the run
 date) because only the "ngày … tháng … năm …" form of Nghị định 30/2020 was read."""
@@ -61,3 +61,18 @@ def test_staff_count_with_the_number_in_words_beside_it():
             "không quá 02 (hai) người.\n")
     c = classify(parse_bytes((HEAD + "Lâm Giang, ngày 12/6/2025\n" + body).encode(), "qc.txt"))
     assert (c.staff, c.staff_max) == (118, None)
+
+
+@pytest.mark.parametrize("sentence, staff", [
+    ("Tính đến ngày ban hành Quy chế, Trường có tất cả 32 người gồm giáo viên, nhân viên.", 32),
+    ("Trung tâm có 09 khoa, phòng với tổng số 156 viên chức, người lao động (kể cả lao động hợp đồng).", 156),
+    ("Công ty có 04 phòng nghiệp vụ; tổng số người lao động đang làm việc là 184 người.", 184),
+])
+def test_staff_count_in_other_words(sentence, staff):
+    """Regression: three writers' ways of stating the size were not read, and every Ban Thanh tra nhân dân
+    finding of their regulations said "depends on the staff count" instead of "missing"."""
+    from pipeline.classify import classify
+
+    body = ("QUY CHẾ\nThực hiện dân chủ ở cơ sở\nChương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi\n" + sentence + "\n")
+    c = classify(parse_bytes((HEAD + "Lâm Giang, ngày 12/6/2025\n" + body).encode(), "qc.txt"))
+    assert c.staff == staff
