@@ -93,3 +93,15 @@ def test_nfd_text_parses_like_nfc(tmp_path):
     loc = data["legal_bases"][1]["location"]
     line = text.split("\n")[loc["block"]]
     assert unicodedata.normalize("NFC", line[loc["start"]:loc["end"]]) == data["legal_bases"][1]["text"]
+
+
+def test_main_in_process_leaves_sigpipe_as_it_was():
+    """Regression: main() set SIGPIPE to its default for good, so a test suite that called it in-process was
+    killed (exit 141) by the next write to the pipe of a worker it had replaced."""
+    import signal
+
+    from pipeline.cli import main
+
+    before = signal.getsignal(signal.SIGPIPE)
+    assert main(["rules", "list", "--format", "json"]) == 0
+    assert signal.getsignal(signal.SIGPIPE) == before
