@@ -1,5 +1,6 @@
 """`dccs check`: the JSON contract, exit codes, applicability, overrides — on corpus and real files."""
 import json
+import re
 import subprocess
 import sys
 
@@ -121,3 +122,13 @@ def test_rules_list_json():
     ids = [x["id"] for x in data["rules"]]
     assert len(ids) == len(set(ids)) > 150 and "CQ-CK-03" in ids and "XA-TR-GSDT" in ids
     assert all(x["citation"] for x in data["rules"])
+
+
+def test_text_report_asks_to_amend_a_conflict_and_to_add_what_is_missing():
+    """A conflicting provision is amended, not added to: the text report labels its suggestion so."""
+    r = dccs("check", CORPUS / "so-noi-vu-v04-cong-khai-10-ngay-tuc-so-mot-nua.txt",
+             CORPUS / "so-noi-vu-v09-thieu-ban-thanh-tra-52-nguoi.txt", "--as-of", "2026-01-01")
+    conflict = re.split(r"\n   \S", r.stdout.split("CQ-CK-T1 — Trái luật")[1])[0]
+    assert "Đề xuất sửa thành: " in conflict and "Đề xuất bổ sung" not in conflict
+    missing = re.split(r"\n   \S", r.stdout.split("CQ-TR-TT — Thiếu")[1])[0]
+    assert "Đề xuất bổ sung: " in missing

@@ -102,7 +102,9 @@ def render_text(result: dict, lang: str = "vi", show_all: bool = False) -> str:
         if f.get("where") and f["status"] == "missing":
             out.append(f"       {'Vị trí phù hợp' if vi else 'Belongs in'}: {f['where']}")
         if f.get("suggestion"):
-            out.append(f"       {'Đề xuất bổ sung' if vi else 'Suggested wording'}: {f['suggestion']}")
+            fix = f["status"] == "conflict"  # a conflicting provision is amended, not added to
+            label = ("Đề xuất sửa thành" if fix else "Đề xuất bổ sung") if vi else ("Amend to" if fix else "Suggested wording")
+            out.append(f"       {label}: {f['suggestion']}")
     for p in result.get("resolved") or []:  # re-checked against a baseline: what this version fixed
         out.append(f"   ✓ [{'đã khắc phục' if vi else 'resolved'}] {p['rule']} — "
                    f"{'lần trước' if vi else 'previously'} {st.get(p['status'], p['status'])}: {p.get('message') or ''}")

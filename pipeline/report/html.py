@@ -124,7 +124,8 @@ def _finding(f: dict, result: dict, lang: str) -> str:
     if f.get("where"):
         out.append(f'<p><span class="label">{t["where"]}:</span> {esc(f["where"])}</p>')
     if f.get("suggestion"):
-        out.append(f'<p class="label">{t["suggestion"]}:</p><div class="suggestion">{esc(f["suggestion"])}</div>')
+        label = t["suggestion_fix"] if f["status"] == "conflict" else t["suggestion"]
+        out.append(f'<p class="label">{label}:</p><div class="suggestion">{esc(f["suggestion"])}</div>')
     notes = []
     for n in f.get("notes") or []:
         text = NOTE_TEXT.get(n, {}).get(lg)

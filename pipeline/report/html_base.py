@@ -30,7 +30,7 @@ LABELS = {
         "citation": "Căn cứ", "findings": "Các vấn đề cần xem xét", "passed": "Các yêu cầu đã đạt hoặc không áp dụng",
         "evidence": "Trích dẫn trong văn bản", "no_evidence": "Không tìm thấy nội dung tương ứng trong văn bản.",
         "location": "Vị trí", "page": "trang", "legal": "Căn cứ pháp lý", "also": "Xem thêm",
-        "where": "Vị trí phù hợp để bổ sung", "suggestion": "Đề xuất nội dung bổ sung", "confidence": "Độ tin cậy",
+        "where": "Vị trí phù hợp để bổ sung", "suggestion": "Đề xuất nội dung bổ sung", "suggestion_fix": "Đề xuất sửa thành", "confidence": "Độ tin cậy",
         "waived": "Đã chấp nhận", "error": "Không đọc được văn bản", "unknown": "không rõ",
         "not_applicable_doc": "Văn bản không thuộc phạm vi áp dụng của các bộ quy tắc (không phải quy chế, kế hoạch, "
                               "báo cáo về thực hiện dân chủ ở cơ sở của đơn vị thuộc diện điều chỉnh).",
@@ -52,7 +52,7 @@ LABELS = {
         "citation": "Legal basis", "findings": "Findings to review", "passed": "Requirements met or not applicable",
         "evidence": "Evidence in the document", "no_evidence": "No matching content found in the document.",
         "location": "Location", "page": "page", "legal": "Legal basis", "also": "See also",
-        "where": "Where it belongs", "suggestion": "Suggested wording", "confidence": "Confidence",
+        "where": "Where it belongs", "suggestion": "Suggested wording", "suggestion_fix": "Amend to", "confidence": "Confidence",
         "waived": "Waived", "error": "The document could not be read", "unknown": "unknown",
         "not_applicable_doc": "No rule pack applies (not a grassroots-democracy regulation, plan or report of a "
                               "covered unit).",
