@@ -80,7 +80,10 @@ def doc_type_of(line: Line) -> str | None:
         return None
     key = " ".join(line.fold.strip(" .").split())
     kind = "Phụ lục" if APPENDIX.match(key) else DOC_TYPES.get(key)
-    return kind if kind and line.is_upper else None
+    # a line that is nothing but "Phụ lục I" heads an appendix in any capitalisation; other types must be
+    # in capitals, since "Kế hoạch" alone on a line may be a heading inside the body
+    appendix = kind == "Phụ lục" and line.text.lstrip()[:1] == "P"
+    return kind if kind and (line.is_upper or appendix) else None
 
 
 def parse_reference(rest: str) -> tuple[str | None, str | None, str | None, int | None]:
