@@ -322,3 +322,40 @@ def test_a_part_continues_over_articles_titled_by_its_short_name():
             "Điều 23. Trách nhiệm của Ban Chấp hành Công đoàn\n1. Hỗ trợ kinh phí.")
     view = build_view(_doc(text), None, rs.packs["co-quan"].scopes)
     assert [view.items[i].heading for i in view.scopes["ban_thanh_tra"]] == ["ban thanh tra nhân dân"]
+
+
+DEPUTIES = {"kind": "value.v1", "scope": "hoi_nghi", "context": [["phó trưởng ban"]], "units": ["deputy", "person"],
+            "unit": "deputy", "lawful": {"max": 2}, "law_value": "không quá 02", "no_value": "missing",
+            "applies_from": {"context": [["ban thanh tra", "ban có", "ban gồm"], ["thành viên", "gồm"]],
+                             "exclude": ["số phó trưởng ban"], "units": ["member", "person"], "min": 9, "title_context": True,
+                             "message": {"vi": "Ban có {doc_value}.", "en": "Ban of {doc_value}."}}}
+
+
+@pytest.mark.parametrize("body,status", [
+    # a Ban the regulation fixes below the threshold is not concerned, whatever it says of deputies
+    ("1. Ban Thanh tra nhân dân có 05 thành viên.\n2. Ban gồm Trưởng ban, 01 Phó Trưởng ban và các ủy viên.",
+     "not_applicable"),
+    ("1. Ban Thanh tra nhân dân có năm thành viên.\n2. Ban gồm Trưởng ban, Phó Trưởng ban và ủy viên.", "not_applicable"),
+    # a size reaching the threshold, a range up to it, a lower bound or no size: the rule judges the deputies
+    ("1. Ban Thanh tra nhân dân có 11 thành viên.\n2. Ban gồm Trưởng ban, 03 Phó Trưởng ban và các ủy viên.", "conflict"),
+    ("1. Ban Thanh tra nhân dân có 11 thành viên.\n2. Ban gồm Trưởng ban, 01 Phó Trưởng ban và các ủy viên.", "present"),
+    ("1. Ban Thanh tra nhân dân có từ 03 đến 09 thành viên.\n2. Ban gồm Trưởng ban, Phó Trưởng ban và ủy viên.", "missing"),
+    ("1. Ban Thanh tra nhân dân có ít nhất 05 thành viên.\n2. Ban gồm Trưởng ban, 03 Phó Trưởng ban và ủy viên.", "conflict"),
+    ("1. Ban gồm Trưởng ban, 01 Phó Trưởng ban và các ủy viên.", "present"),
+    ("1. Ban gồm Trưởng ban, Phó Trưởng ban và các ủy viên.", "missing"),
+    # a deputies' cap in persons is not the Ban's size
+    ("1. Khi Ban có từ 09 thành viên trở lên thì số Phó Trưởng ban không quá 02 người.", "present"),
+    # a size fixed below the threshold, but the regulation foresees a larger Ban: the rule applies
+    ("1. Ban Thanh tra nhân dân có 05 thành viên.\n2. Khi cần, hội nghị quyết định số thành viên trong phạm vi từ 03 "
+     "đến 09 người.\n3. Ban gồm Trưởng ban, Phó Trưởng ban và ủy viên.", "missing"),
+    ("1. Ban Thanh tra nhân dân có 05 thành viên.\n2. Trường hợp hội nghị bầu từ 09 thành viên trở lên, Ban có không "
+     "quá 02 Phó Trưởng ban.", "present"),
+    ("1. Ban Thanh tra nhân dân có 05 thành viên.\n2. Trường hợp hội nghị bầu từ 09 thành viên trở lên, Ban có không "
+     "quá 03 Phó Trưởng ban.", "conflict"),
+])
+def test_a_rule_for_a_body_of_some_size_does_not_apply_to_a_smaller_one(body, status):
+    out = run(rule(DEPUTIES), "Chương IV. HỘI NGHỊ\nĐiều 20. Ban Thanh tra nhân dân\n" + body)
+    assert out.status == status, out
+    if status == "not_applicable":  # says why, quoting the size
+        assert out.detail["message"]["vi"] == f"Ban có {out.detail['doc_value']}." and "thành viên" in out.detail["doc_value"]
+        assert out.evidence

@@ -326,6 +326,26 @@ class Lawful(BaseModel):
     min_exclusive: bool = False  # "trên 50%": the value itself is not enough
 
 
+class Text(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    vi: str
+    en: str
+
+
+class AppliesFrom(BaseModel):
+    """The rule binds only a body at least `min` strong: "khi Ban có từ 09 thành viên trở lên thì không quá 02
+    Phó Trưởng ban". A regulation that fixes the body's size below it ("Ban Thanh tra nhân dân có 05 thành
+    viên") is not concerned: the rule is not applicable, saying why (`message`). A size read as a lower bound
+    ("ít nhất 05"), a range reaching `min` ("từ 03 đến 09") or no size at all leave the rule to its own check."""
+    model_config = ConfigDict(extra="forbid")
+    context: list[list[str]]  # cue groups of the size statement, read as value.v1 reads its own
+    exclude: list[str] = Field(default_factory=list)
+    units: list[str]  # head counts: member, person
+    min: float
+    title_context: bool = False
+    message: Text  # why the rule does not apply, after the rule's title; "{doc_value}" quotes the size read
+
+
 class ValueParams(Params):
     scope: str | None = None
     context: list[list[str]]  # cue groups that must all occur in the same sentence
@@ -342,6 +362,7 @@ class ValueParams(Params):
     # TTND" over "1. … có từ 03 đến 09 thành viên"); off by default: a title that names two matters
     # ("Thành phần và điều kiện hợp lệ") would lend one to the other's numbers
     title_context: bool = False
+    applies_from: AppliesFrom | None = None  # the rule binds only a body of at least this size
 
 
 def _as_float(v) -> float:
@@ -440,10 +461,84 @@ class Value(CheckKind):
         p = self.parsed(rule)
         from pipeline.vntext import fold
 
-        return {q for g in _fold_phrases(p.context) for q in g} | {fold(x) for x in p.exclude}
+        out = {q for g in _fold_phrases(p.context) for q in g} | {fold(x) for x in p.exclude}
+        if p.applies_from:
+            size = self._size_params(p)[0]
+            out |= {q for g in _fold_phrases(size.context) for q in g} | {fold(x) for x in size.exclude}
+        return out
+
+    _SIZE: dict[int, tuple] = {}
+
+    def _size_params(self, p: ValueParams) -> tuple[ValueParams, ValueParams]:
+        """The size statement of `applies_from` read as a value rule of its own, and the same without its
+        exclusions (any size the regulation foresees). Kept per rule: cues are folded once per parameters object."""
+        cached = self._SIZE.get(id(p))
+        if cached is None or cached[0] is not p:
+            a = p.applies_from
+            size = ValueParams(kind=self.name, scope=p.scope, context=a.context, exclude=a.exclude, units=a.units,
+                               unit=a.units[0], lawful=Lawful(min=a.min), law_value="", no_value="missing",
+                               title_context=a.title_context)
+            cached = self._SIZE[id(p)] = (p, (size, size.model_copy(update={"exclude": []})))
+        return cached[1]
+
+    def _below_size(self, p: ValueParams, view) -> Outcome | None:
+        """not_applicable when the regulation fixes the body's size below `applies_from.min` and foresees no
+        larger one: "Ban có 05 thành viên" alone; not when it lets the conference change the size "trong phạm vi
+        từ 03 đến 09 người" or provides for the case "khi hội nghị bầu từ 09 thành viên trở lên"."""
+        a = p.applies_from
+        stated, foreseen = self._size_params(p)
+        verdicts, _, _ = self._read(stated, view)
+
+        def reaches(q) -> bool:
+            if q.comparator in ("ge", "gt"):  # "ít nhất 05 thành viên", "nhiều hơn 09 người": no upper bound
+                return True
+            hi = q.high if q.comparator == "range" and q.high is not None else _as_float(q.value)
+            return hi >= a.min
+
+        below = []
+        for _, q, ev, item in verdicts:
+            if q.unit not in COUNTS:
+                continue
+            if reaches(q):
+                return None
+            below.append((q, ev, item))
+        if not below:
+            return None
+        # any size the regulation foresees, in a case or an exception ("trường hợp … từ 09 thành viên trở lên thì")
+        for _, q, _, _ in self._read(foreseen, view, conditions=True)[0]:
+            if q.unit in COUNTS and (reaches(q) or q.comparator == "condition" and _as_float(q.value) >= a.min):
+                return None
+        q, ev, item = below[0]
+        doc_value = view.lines[ev.line].text[ev.start:ev.end][q.start:q.end] or q.text
+        return Outcome("not_applicable", [ev], item=item, confidence=0.85,
+                       detail={"note": "size", "doc_value": doc_value,
+                               "message": {lang: getattr(a.message, lang).replace("{doc_value}", doc_value)
+                                           for lang in ("vi", "en")}})
 
     def evaluate(self, rule, view):
         p = self.parsed(rule)
+        if p.applies_from:
+            na = self._below_size(p, view)
+            if na:
+                return na
+        verdicts, context_only, scoped = self._read(p, view)
+        if not verdicts:
+            if context_only:
+                ev, item = context_only
+                return Outcome(p.no_value, [ev], item=item, confidence=0.6,
+                               detail={"note": "no_value", "law_value": p.law_value})
+            return Outcome("missing", confidence=0.8 if scoped else 0.7)
+        for wanted, status in (("conflict", "conflict"), ("lawful", "present"), ("undetermined", "undetermined")):
+            for verdict, q, ev, item in verdicts:
+                if verdict == wanted:
+                    doc_value = view.lines[ev.line].text[ev.start:ev.end][q.start:q.end] or q.text
+                    return Outcome(status, [ev], item=item, confidence=0.9 if status != "undetermined" else 0.5,
+                                   detail={"doc_value": doc_value, "law_value": p.law_value})
+        return Outcome("missing")
+
+    def _read(self, p: ValueParams, view, conditions: bool = False):
+        """Every quantity read in the rule's context, judged: (verdicts, a context without a number, scoped).
+        With `conditions`, the numbers of a case ("khi Ban có từ 09 thành viên trở lên thì") are read too."""
         groups = _fold_phrases(p.context)
         from pipeline.vntext import fold
 
@@ -480,7 +575,8 @@ class Value(CheckKind):
                 # nhiệm kỳ này gồm 07 thành viên"
                 carried = lead if prev_end is not None and ";" in fold_line[max(prev_end - 1, 0):s] else set()
                 prev_end = e
-                own_qs = [q for q in view.quantities(li, s, e) if q.unit in p.units and q.comparator != "condition"]
+                own_qs = [q for q in view.quantities(li, s, e) if q.unit in p.units
+                          and (conditions or q.comparator != "condition")]
                 lead = names if not own_qs and not names & exclude else set()
                 if not all((names | titles | carried) & g for g in wanted) or not any(names & g for g in wanted) \
                         or names & exclude:
@@ -495,19 +591,7 @@ class Value(CheckKind):
                     continue
                 for q in qs:
                     verdicts.append((judge(q, p), q, Evidence(li, s, e), item))
-        if not verdicts:
-            if context_only:
-                ev, item = context_only
-                return Outcome(p.no_value, [ev], item=item, confidence=0.6,
-                               detail={"note": "no_value", "law_value": p.law_value})
-            return Outcome("missing", confidence=0.8 if scoped else 0.7)
-        for wanted, status in (("conflict", "conflict"), ("lawful", "present"), ("undetermined", "undetermined")):
-            for verdict, q, ev, item in verdicts:
-                if verdict == wanted:
-                    doc_value = view.lines[ev.line].text[ev.start:ev.end][q.start:q.end] or q.text
-                    return Outcome(status, [ev], item=item, confidence=0.9 if status != "undetermined" else 0.5,
-                                   detail={"doc_value": doc_value, "law_value": p.law_value})
-        return Outcome("missing")
+        return verdicts, context_only, scoped
 
 
 # kinds kept in their own modules register themselves on import
