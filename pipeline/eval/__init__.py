@@ -205,8 +205,12 @@ def _run_ablation(case: Case, data: bytes, doc, got, ruleset, as_of, r: SetResul
             continue
         _, _, after = run_checker(ablated.encode("utf-8"), case.path.name, as_of, ruleset)
         r.ablation_runs += 1
-        # the rule no longer reports the content as there (missing, partial, conflict, or "depends on …")
-        fired = after.get(rule_id) is None or after[rule_id].status not in ("present", "not_applicable")
+        # the rule no longer reports the content as there (missing, partial, conflict, or "depends on …"); or
+        # it was there and the deletion took away what made the rule apply: a cap "khi Ban có từ 09 thành
+        # viên trở lên thì …" deleted from a Ban fixed at 05 members leaves a Ban the cap does not concern
+        now = after[rule_id].status if after.get(rule_id) else None
+        fired = now is None or now not in ("present", "not_applicable") or \
+            (now == "not_applicable" and got.get(rule_id) is not None and got[rule_id].status == "present")
         changed = [other for other, olab in case.labels.items()
                    if other != rule_id and other in got and olab.get("location")
                    and not _near(olab["location"], lab["location"])
