@@ -134,6 +134,9 @@ def test_number_reading(text, value, unit):
     ("mỗi năm 01 (một) lần", 12, "period_month"),
     # a choice of months: the later one is the deadline
     ("trong tháng 01 hoặc tháng 02 của năm sau", 2, "month"),
+    # half a year said in words is a six-month period
+    ("Định kỳ nửa năm, Giám đốc kiểm tra, đánh giá việc thực hiện nghị quyết", 6, "period_month"),
+    ("nửa năm một lần", 6, "period_month"),
 ])
 def test_number_restated_in_brackets(text, value, unit):
     qs = find_quantities(fold(text))

@@ -32,6 +32,8 @@ _SAID = rf"(?:\(\s*{NUMBER}\s*\)\s*)?"
 PERIOD = re.compile(rf"(?<!\w)(?:(?:mỗi|hằng|hàng|định kỳ)\s+(?:({NUMBER})\s*{_SAID})?(năm|quý|tháng|tuần)"
                     rf"(?:\s+(?:tổ chức\s+)?({NUMBER})\s+{_SAID}lần)?|({NUMBER})\s+{_SAID}(tháng|năm|quý)\s+(?:một|1|01)\s+lần"
                     rf"|({NUMBER})\s+lần\s*(?:/|trong|mỗi|một)\s*(?:một\s+)?(năm|quý|tháng))(?!\w)")
+# "định kỳ nửa năm", "nửa năm một lần": a period of six months
+HALF_YEAR = re.compile(r"(?<!\w)(?:(?:mỗi|hằng|hàng|định kỳ)\s+nửa\s+năm|nửa\s+năm\s+(?:một|1|01)\s+lần)(?!\w)")
 # "mỗi tổ dân phố 01 người": a count per sub-unit, not the total
 PER_UNIT = re.compile(r"mỗi\s+(?:thôn|tổ dân phố|tổ|bản|ấp|làng|khu phố|khu dân cư|khóm|buôn|xóm|sóc|plei|phum|"
                       r"khoa|phòng|bộ phận|đơn vị|chi nhánh|xí nghiệp|cụm|lâm trường|nông trường|đội|phân xưởng|xưởng|"
@@ -164,6 +166,10 @@ def find_quantities(fold: str) -> list[Quantity]:
         months = {"năm": 12, "quý": 3, "tháng": 1, "tuần": 0.25}[unit] * n / times
         out.append(Quantity(months, "period_month", m.start(), m.end(), None, None, m.group()))
         taken.append((m.start(), m.end()))
+    for m in HALF_YEAR.finditer(fold):
+        if free(m.start(), m.end()):
+            out.append(Quantity(6.0, "period_month", m.start(), m.end(), None, None, m.group()))
+            taken.append((m.start(), m.end()))
     for m in QUARTER.finditer(fold):
         if free(m.start(), m.end()):
             q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m.group(1)) or int(m.group(1))
