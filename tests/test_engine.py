@@ -362,3 +362,15 @@ def test_a_rule_for_a_body_of_some_size_does_not_apply_to_a_smaller_one(body, st
     if status == "not_applicable":  # says why, quoting the size
         assert out.detail["message"]["vi"] == f"Ban có {out.detail['doc_value']}." and "thành viên" in out.detail["doc_value"]
         assert out.evidence
+
+
+def test_flat_regulation_pillar_needs_its_leading_article():
+    # no Chương: a pillar is a run of Điều led by the one naming the topic; an article that only says how
+    # ("Cách thức và thời hạn công khai") is not the pillar on its own
+    r = rule({"kind": "section.v1", "scope": "cong_khai"})
+    lead = "Điều 3. Thông tin phải công khai trong cơ quan\n1. Kế hoạch công tác năm.\n"
+    how = "Điều 4. Cách thức và thời hạn công khai\n1. Niêm yết tại bảng tin.\n"
+    assert run(r, lead + how).status == "present"
+    assert run(r, how).status == "partial"
+    # inside a chapter the same article is the part (the chapter title names it)
+    assert run(r, "Chương II. CÔNG KHAI THÔNG TIN\n" + how).status == "present"

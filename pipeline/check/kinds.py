@@ -149,6 +149,24 @@ def _fold_phrases(groups):
 
 
 # ---------------------------------------------------------------------------- section.v1
+# titles of articles that say how a pillar is carried out rather than what it is (folded, at the title's start)
+HOW_LEADS = ("cách thức", "hình thức", "trình tự", "thủ tục", "thời hạn", "thời gian", "thời điểm", "chuẩn bị",
+             "thực hiện", "nhiệm vụ", "quyền hạn")
+
+
+def _flat_article(view: DocumentView, i: int) -> bool:
+    """A Điều not inside any section (Phần, Chương, Mục, I.) of its regulation."""
+    iv = view.items[i]
+    if iv.item is None or iv.item.kind != "dieu":
+        return False
+    a = iv.parent
+    while a is not None:
+        if view.items[a].item is not None and view.items[a].item.kind in SECTION_KINDS:
+            return False
+        a = view.items[a].parent
+    return True
+
+
 class SectionParams(Params):
     scope: str
     cues: list[list[str]] = Field(default_factory=list)  # fallback: body cues when no heading matches
@@ -169,8 +187,13 @@ class Section(CheckKind):
         if heads:
             first = view.items[heads[0]]
             li = view.item_line_start[first.index]
-            return Outcome("present", [Evidence(li, 0, len(view.lines[li].text))] if li is not None else [],
-                           item=first.index, confidence=0.95)
+            ev = [Evidence(li, 0, len(view.lines[li].text))] if li is not None else []
+            # a regulation whose articles are not grouped into sections: the pillar is a run of Điều led by
+            # the one that names the topic ("Điều 3. Thông tin phải công bố"); articles that only say how
+            # ("Điều 4. Cách thức và thời hạn công khai") follow it and are not the pillar on their own
+            if all(_flat_article(view, h) and view.items[h].heading.startswith(HOW_LEADS) for h in heads):
+                return Outcome("partial", ev, item=first.index, confidence=0.6, detail={"note": "no_leading_article"})
+            return Outcome("present", ev, item=first.index, confidence=0.95)
         if p.cues:
             groups = _fold_phrases(p.cues)
             for iv in view.items:
