@@ -407,3 +407,23 @@ def test_a_heading_shared_by_two_parts_holds_each_only_with_its_content():
     assert _report_status(proposal, both.replace("2. Đề nghị Sở Nội vụ tổ chức tập huấn.\n", "")) == "partial"
     # a heading of one part only needs no cue below it
     assert _report_status(direction, "IV. PHƯƠNG HƯỚNG NĂM 2026\n1. Tổ chức hội nghị.\n") == "present"
+
+
+def test_a_lead_in_that_only_names_whose_duties_follow_lends_its_subject_to_an_item():
+    # writer 13's company: "Điều 15. Trách nhiệm" with "2. Ban Chấp hành Công đoàn Công ty:" over its duties
+    union = rule({"kind": "presence.v1", "unit": "item",
+                  "cues": [["công đoàn"], ["ý kiến"], ["quy chế này"]]})
+    text = ("Chương VII\nTRÁCH NHIỆM THỰC HIỆN\nĐiều 15. Trách nhiệm\n1. Tổng Giám đốc:\n"
+            "a. Tổ chức thực hiện Quy chế này;\n2. Ban Chấp hành Công đoàn Công ty:\n"
+            "a. Tham gia ý kiến bằng văn bản trước khi Công ty ban hành Quy chế này;\n"
+            "b. Chỉ đạo Ban Thanh tra nhân dân.\n")
+    out = run(union, text)
+    assert out.status == "present"
+    assert out.item is not None
+    # a lead-in that says more than a name is a sentence of its own, not a subject for its points
+    longer = text.replace("2. Ban Chấp hành Công đoàn Công ty:", "2. Trách nhiệm phối hợp của Ban Chấp hành Công đoàn "
+                          "Công ty trong việc tuyên truyền, phổ biến và thực hiện các nội dung sau:")
+    assert run(union, longer).status == "missing"
+    # the union named under another body is not the union's duty
+    assert run(union, text.replace("2. Ban Chấp hành Công đoàn Công ty:", "2. Phòng Tổ chức - Hành chính:")).status \
+        == "missing"
