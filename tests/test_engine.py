@@ -374,3 +374,71 @@ def test_flat_regulation_pillar_needs_its_leading_article():
     assert run(r, how).status == "partial"
     # inside a chapter the same article is the part (the chapter title names it)
     assert run(r, "Chương II. CÔNG KHAI THÔNG TIN\n" + how).status == "present"
+
+
+REPORT_PACK = Pack.model_validate({"pack": "r", "title": {"vi": "r", "en": "r"}, "scopes": {
+    "giam_sat": {"headings": ["giám sát"]},
+    "ban_tt": {"headings": ["thanh tra nhân dân"], "bullet_heads": True, "not_inside": ["han_che"]},
+    "han_che": {"headings": ["hạn chế"]},
+    "phuong_huong": {"headings": ["phương hướng"], "yield_to": ["de_xuat"]},
+    "de_xuat": {"headings": ["kiến nghị"], "yield_to": ["phuong_huong"]}}})
+
+
+def _report_status(r, text):
+    doc = _doc(text)
+    kind = CHECK_KINDS[r.check.kind]
+    index = PhraseIndex(kind.phrases(r) | {fold(h) for s in REPORT_PACK.scopes.values() for h in s.headings})
+    return kind.evaluate(r, build_view(doc, index, REPORT_PACK.scopes)).status
+
+
+def test_a_bullet_that_opens_with_the_parts_name_is_its_heading_when_the_scope_says_so():
+    # writer 12/13's reports: the Ban's results are a bullet of "5. Kiểm tra, giám sát", not a numbered part
+    ban = rule({"kind": "section.v1", "scope": "ban_tt", "cues": [["thanh tra nhân dân"], ["cuộc giám sát"]]})
+    text = ("II. KẾT QUẢ\n5. Kiểm tra, giám sát\n- Công chức giám sát qua hòm thư góp ý.\n"
+            "- Ban Thanh tra nhân dân Sở thực hiện 02 cuộc giám sát.\nIII. HẠN CHẾ\n"
+            "- Ban Thanh tra nhân dân chưa xây dựng chương trình.\n")
+    assert _report_status(ban, text) == "present"
+    # without the Ban's bullet, the one under the limitations is not an account of its results
+    assert _report_status(ban, text.replace("- Ban Thanh tra nhân dân Sở thực hiện 02 cuộc giám sát.\n", "")) \
+        == "missing"
+    # a bullet that names the Ban further on is not its heading ("- Công chức … qua Ban Thanh tra nhân dân …" is body text)
+    assert _report_status(ban, "II. KẾT QUẢ\n5. Kiểm tra, giám sát\n- Công chức, người lao động giám sát việc mua sắm "
+                               "thông qua Ban Thanh tra nhân dân và 02 cuộc giám sát.\n") == "partial"
+    # a scope without the option keeps bullets as body text
+    assert _report_status(rule({"kind": "section.v1", "scope": "giam_sat"}),
+                          "II. KẾT QUẢ\n1. Công khai\n- Giám sát qua hòm thư góp ý.\n") == "missing"
+
+
+def test_a_heading_shared_by_two_parts_holds_each_only_with_its_content():
+    # "IV. PHƯƠNG HƯỚNG NĂM 2026 VÀ KIẾN NGHỊ" with untitled items: each part is there when the text under the
+    # heading bears its cues; the heading alone names it (partial)
+    direction = rule({"kind": "section.v1", "scope": "phuong_huong", "cues": [["phương hướng"], ["tiếp tục", "năm tới"]]})
+    proposal = rule({"kind": "section.v1", "scope": "de_xuat", "cues": [["đề nghị"], ["sở"]]})
+    both = ("IV. PHƯƠNG HƯỚNG NĂM 2026 VÀ KIẾN NGHỊ\n1. Năm 2026, tiếp tục triển khai Quy chế.\n"
+            "2. Đề nghị Sở Nội vụ tổ chức tập huấn.\n")
+    assert _report_status(direction, both) == "present"
+    assert _report_status(proposal, both) == "present"
+    assert _report_status(direction, both.replace("1. Năm 2026, tiếp tục triển khai Quy chế.\n", "")) == "partial"
+    assert _report_status(proposal, both.replace("2. Đề nghị Sở Nội vụ tổ chức tập huấn.\n", "")) == "partial"
+    # a heading of one part only needs no cue below it
+    assert _report_status(direction, "IV. PHƯƠNG HƯỚNG NĂM 2026\n1. Tổ chức hội nghị.\n") == "present"
+
+
+def test_a_lead_in_that_only_names_whose_duties_follow_lends_its_subject_to_an_item():
+    # writer 13's company: "Điều 15. Trách nhiệm" with "2. Ban Chấp hành Công đoàn Công ty:" over its duties
+    union = rule({"kind": "presence.v1", "unit": "item",
+                  "cues": [["công đoàn"], ["ý kiến"], ["quy chế này"]]})
+    text = ("Chương VII\nTRÁCH NHIỆM THỰC HIỆN\nĐiều 15. Trách nhiệm\n1. Tổng Giám đốc:\n"
+            "a. Tổ chức thực hiện Quy chế này;\n2. Ban Chấp hành Công đoàn Công ty:\n"
+            "a. Tham gia ý kiến bằng văn bản trước khi Công ty ban hành Quy chế này;\n"
+            "b. Chỉ đạo Ban Thanh tra nhân dân.\n")
+    out = run(union, text)
+    assert out.status == "present"
+    assert out.item is not None
+    # a lead-in that says more than a name is a sentence of its own, not a subject for its points
+    longer = text.replace("2. Ban Chấp hành Công đoàn Công ty:", "2. Trách nhiệm phối hợp của Ban Chấp hành Công đoàn "
+                          "Công ty trong việc tuyên truyền, phổ biến và thực hiện các nội dung sau:")
+    assert run(union, longer).status == "missing"
+    # the union named under another body is not the union's duty
+    assert run(union, text.replace("2. Ban Chấp hành Công đoàn Công ty:", "2. Phòng Tổ chức - Hành chính:")).status \
+        == "missing"

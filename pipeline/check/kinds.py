@@ -184,8 +184,13 @@ class Section(CheckKind):
     def evaluate(self, rule, view):
         p = self.parsed(rule)
         heads = view.scopes.get(p.scope) or []
+        # a heading shared with another part ("PHƯƠNG HƯỚNG NĂM 2026 VÀ KIẾN NGHỊ") holds this part only when the text
+        # under it (the heading included) bears the rule's cues; otherwise the part is named but not written
+        shared = view.shared.get(p.scope, set()) if p.cues else set()
+        own = [h for h in heads if h not in shared
+               or groups_hit(view, view.subtree_lines(h), _fold_phrases(p.cues))]
         if heads:
-            first = view.items[heads[0]]
+            first = view.items[(own or heads)[0]]
             li = view.item_line_start[first.index]
             ev = [Evidence(li, 0, len(view.lines[li].text))] if li is not None else []
             # a regulation whose articles are not grouped into sections: the pillar is a run of Điều led by
@@ -193,6 +198,8 @@ class Section(CheckKind):
             # ("Điều 4. Cách thức và thời hạn công khai") follow it and are not the pillar on their own
             if all(_flat_article(view, h) and view.items[h].heading.startswith(HOW_LEADS) for h in heads):
                 return Outcome("partial", ev, item=first.index, confidence=0.6, detail={"note": "no_leading_article"})
+            if not own:
+                return Outcome("partial", ev, item=first.index, confidence=0.6, detail={"note": "shared_heading"})
             return Outcome("present", ev, item=first.index, confidence=0.95)
         if p.cues:
             groups = _fold_phrases(p.cues)
@@ -272,8 +279,9 @@ class Presence(CheckKind):
             # a whole chapter or section is no evidence: the content must sit in one article or below
             if iv.item is not None and iv.item.kind in ("phan", "chuong", "muc") and iv.first + 1 < iv.last:
                 continue
-            # `unit: item` asks for the item's own words: only section titles may add context there
-            context = view.heading_lines(i) if unit != "item" else view.section_lines(i)
+            # `unit: item` asks for the item's own words: only section titles, and a lead-in that only names whose
+            # list it is ("2. Ban Chấp hành Công đoàn Công ty:"), may add context there
+            context = view.heading_lines(i) if unit != "item" else view.section_lines(i) + view.subject_lines(i)
             own = covers(view.subtree_lines(i), context)
             if not own:
                 continue

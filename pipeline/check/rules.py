@@ -121,6 +121,9 @@ class Scope(Strict):
     # the short name the part goes by once introduced ("của Ban" after "Điều 22. Ban Thanh tra nhân dân"):
     # the next sibling articles whose title ends on it ("Điều 23. Hoạt động của Ban") continue the part
     continued_by: list[str] = Field(default_factory=list)
+    # a bullet ("- ", "+") whose opening words name the part is a heading of it: a report may give the Ban Thanh tra
+    # nhân dân a bullet of its own ("- Ban Thanh tra nhân dân (05 thành viên) thực hiện 02 cuộc giám sát …")
+    bullet_heads: bool = False
 
 
 class Pack(Strict):

@@ -11,6 +11,8 @@ from pipeline.model import Location, OutlineItem, ParsedDocument
 from pipeline.vntext.sentences import sentence_spans
 
 LEAD_IN_KINDS = {"roman", "arabic", "decimal"}  # numbered parts of plans and reports
+SUBJECT_LEAD_IN_WORDS = 10  # "2. Ban Chấp hành Công đoàn Công ty:" names whose duties follow
+BULLET_HEAD_WORDS = 6  # a bullet names its part in its opening words ("- Ban Thanh tra nhân dân Sở thực hiện …")
 SECTION_KINDS = {"phan", "chuong", "muc", "roman"}  # sub-parts of a regulation above the Điều
 HEADING_KINDS = {"phan", "chuong", "muc", "dieu", "roman", "arabic", "decimal", "letter", "khoan"}
 
@@ -49,6 +51,8 @@ class DocumentView:
     line_item: list[int]  # line position -> index of the item that owns it
     hits_by_line: dict[int, list[Hit]] = field(default_factory=dict)
     scopes: dict[str, list[int]] = field(default_factory=dict)  # scope -> indices of heading items
+    # scope -> its heading items that are also headings of another part of the pack ("PHƯƠNG HƯỚNG … VÀ KIẾN NGHỊ")
+    shared: dict[str, set[int]] = field(default_factory=dict)
     _sentences: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     judged_on: Any = None  # datetime.date the document is judged on (set by check; legal-basis kinds use it)
 
@@ -117,6 +121,19 @@ class DocumentView:
                 out.extend(self.own_lines(a)[:2])
             a = iv.parent
         return out
+
+    def subject_lines(self, item_index: int) -> list[int]:
+        """The lead-in of the item's parent when it only names who the list is for ("2. Ban Chấp hành Công đoàn
+        Công ty:" over "a. Tham gia ý kiến … trước khi Công ty ban hành Quy chế này"): a short line ending in ":"
+        with nothing after it. Each duty of such a list is that body's, as if it named it."""
+        a = self.items[item_index].parent
+        if a is None or self.items[a].item is None or self.items[a].item.kind in ("phan", "chuong", "muc", "dieu"):
+            return []
+        own = self.own_lines(a)
+        if len(own) != 1:
+            return []
+        text = self.lines[own[0]].text.strip()
+        return [own[0]] if text.endswith(":") and len(text.split()) <= SUBJECT_LEAD_IN_WORDS else []
 
     def title_lines(self, item_index: int) -> list[int]:
         """The title line of a titled item below the sections (an Điều, a numbered heading): the first
@@ -346,8 +363,12 @@ def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None 
                     hits_by_line[li] = [hit]
 
     def matches(iv, scope) -> bool:
-        return bool(iv.heading) and any(h in iv.heading for h in scope.headings) \
-            and not any(x in iv.heading for x in scope.exclude)
+        heading = iv.heading
+        if not heading and scope.bullet_heads and iv.item is not None and iv.item.kind in ("dash", "plus") and iv.lines:
+            # the bullet's subject: its first words, without the marker
+            heading = " ".join(re.sub(r"^[^\w]+", "", iv.lines[0].fold).split()[:BULLET_HEAD_WORDS])
+        return bool(heading) and any(h in heading for h in scope.headings) \
+            and not any(x in heading for x in scope.exclude)
 
     def pillars(scope) -> list:
         """The pack's other parts: scopes that share no heading with this one (a combined scope such as
@@ -411,4 +432,10 @@ def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None 
             h for h in view.scopes[name]
             if not any(items[c].first < h < items[c].last and not any(x in items[c].heading for x in scope.headings)
                        for c in outer)]
+    # a heading that is also the heading of another part ("IV. PHƯƠNG HƯỚNG NĂM 2026 VÀ KIẾN NGHỊ", where the other part
+    # shares no heading phrase with this one) is shared: what is under it decides which part it holds (section.v1)
+    for name, scope in (pack_scopes or {}).items():
+        mine = set(view.scopes[name])
+        view.shared[name] = {h for o in pillars(scope) for on, os in pack_scopes.items() if os is o
+                             for h in view.scopes.get(on, []) if h in mine}
     return view

@@ -17,6 +17,8 @@ NOTES = {
                  "en": "Provided for, but without a figure (the law says: {law_value})."},
     "no_heading": {"vi": "Có nội dung nhưng không thành phần (chương, mục, điều) riêng.",
                    "en": "The content is there but has no part (chapter, section, article) of its own."},
+    "shared_heading": {"vi": "Tiêu đề có nêu chủ đề này cùng với nội dung khác, nhưng bên dưới chưa có nội dung về chủ đề này.",
+                       "en": "A heading names this topic together with another, but nothing under it deals with this one."},
     "staff": {"vi": "Không áp dụng do số lượng cán bộ, người lao động của đơn vị.",
               "en": "Not applicable because of the unit's staff count."},
     "staff_unknown": {"vi": "Phụ thuộc số lượng cán bộ, công chức, viên chức, người lao động (văn bản không nêu; "
