@@ -151,7 +151,7 @@ def test_each_finding_has_its_evidence_highlighted_citation_and_wording(batch):
         body = text_of(art)
         assert f["citation"]["text"] in body and "Căn cứ pháp lý" in body
         assert f["evidence"][0]["location"] in body
-        assert "Đề xuất nội dung bổ sung" in body and text_of(art.cssselect(".suggestion")[0]) == \
+        assert "Đề xuất sửa thành" in body and "Đề xuất nội dung bổ sung" not in body and text_of(art.cssselect(".suggestion")[0]) == \
             re.sub(r"\s+", " ", f["suggestion"]).strip()
     # the quote stands in its paragraph: text around the mark is the paragraph's
     art = tree.get_element_by_id("f-CQ-TT-10")
