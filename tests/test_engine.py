@@ -100,6 +100,26 @@ def test_presence_scope_and_paraphrase(text, status):
     assert out.status == status
 
 
+YEAR_END = {"kind": "presence.v1", "scope": "hoi_nghi", "cues": [["hội nghị thôn"], ["cuối năm", "mỗi năm một lần"]],
+            "bound": {"context": [["hội nghị"], ["năm", "tháng", "quý"]], "units": ["month", "quarter"], "unit": "month",
+                      "lawful": {"min": 10}, "law_value": "vào cuối năm"}}
+YEAR_END_BODY = "Chương II. CÔNG KHAI\nĐiều 6. Công khai\n-\nChương III. HỘI NGHỊ\nĐiều 7. Hội nghị thôn cuối năm\n{}"
+
+
+@pytest.mark.parametrize("sentence,status", [
+    ("Mỗi năm một lần, Trưởng thôn triệu tập hội nghị định kỳ.", "present"),  # no month: the title's year end
+    ("Vào tháng 12 hằng năm, Trưởng thôn triệu tập hội nghị định kỳ.", "present"),
+    ("Vào quý IV, Trưởng thôn triệu tập hội nghị định kỳ.", "present"),
+    # the presence is there, but the time the item sets is unlawful
+    ("Mỗi năm một lần, trong 06 tháng đầu năm, Trưởng thôn triệu tập hội nghị định kỳ.", "conflict"),
+])
+def test_presence_bound_makes_an_unlawful_value_a_conflict(sentence, status):
+    out = run(rule(YEAR_END), YEAR_END_BODY.format(sentence))
+    assert out.status == status
+    if status == "conflict":
+        assert out.detail["doc_value"] == "06 tháng đầu năm" and out.detail["law_value"] == "vào cuối năm"
+
+
 def test_presence_evidence_is_the_smallest_item():
     text = BODY.format("Các nội dung sau đây được công khai:\n1. Kế hoạch công tác.\n"
                        "2. Dự toán ngân sách và quyết toán.", "-")

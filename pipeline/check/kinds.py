@@ -219,6 +219,9 @@ class PresenceParams(Params):
     # entries of a list (one khoản with its points, plus the titles above it); item: the item's own text
     unit: Literal["item", "subtree", "entry"] = "subtree"
     exclude: list[str] = Field(default_factory=list)  # an item holding one of these is about something else
+    # a number the law fixes for this content, read (as value.v1 reads it) in the item that provides for it: a
+    # clearly unlawful one makes the content a `conflict` ("Hội nghị thôn cuối năm: … trong 06 tháng đầu năm")
+    bound: dict | None = None
 
 
 @register("presence.v1")
@@ -229,7 +232,27 @@ class Presence(CheckKind):
 
     def phrases(self, rule):
         p = self.parsed(rule)
-        return {q for g in _fold_phrases(p.cues + [p.exclude]) for q in g}
+        out = {q for g in _fold_phrases(p.cues + [p.exclude]) for q in g}
+        if p.bound:
+            b = self._bound(p)
+            out |= {q for g in _fold_phrases(b.context + [b.exclude]) for q in g}
+        return out
+
+    def validate(self, rule, pack) -> None:
+        super().validate(rule, pack)
+        p = self.params.model_validate(rule.check.model_dump())
+        if p.bound:
+            self._bound(p)
+
+    _BOUNDS: dict[int, tuple] = {}
+
+    def _bound(self, p):
+        """The `bound` read as value.v1's parameters (its scope is the rule's; no number: no verdict)."""
+        cached = self._BOUNDS.get(id(p))
+        if cached is None or cached[0] is not p:
+            b = ValueParams.model_validate({"kind": "value.v1", "scope": p.scope, "no_value": "present", **p.bound})
+            cached = self._BOUNDS[id(p)] = (p, b)
+        return cached[1]
 
     def _smallest(self, view, candidates, groups, unit, exclude=()):
         import bisect
@@ -338,6 +361,14 @@ class Presence(CheckKind):
         best = self._smallest(view, candidates, groups, p.unit, exclude)
         if best:
             i, ev, _ = best
+            if p.bound:
+                b = self._bound(p)
+                lines = set(view.subtree_lines(i)) | set(view.title_lines(i))
+                for verdict, q, bev, item in CHECK_KINDS["value.v1"]._read(b, view, only_lines=lines)[0]:
+                    if verdict == "conflict":
+                        doc_value = view.lines[bev.line].text[bev.start:bev.end][q.start:q.end] or q.text
+                        return Outcome("conflict", [bev], item=item, confidence=0.9 if scoped else 0.7,
+                                       detail={"doc_value": doc_value, "law_value": b.law_value})
             return Outcome("present", [sentence_of(view, ev[0])], item=i, confidence=0.9 if scoped else 0.7)
         if p.scope and scoped:
             elsewhere = self._smallest(view, range(len(view.items)), groups, p.unit, exclude)
@@ -567,9 +598,10 @@ class Value(CheckKind):
                                    detail={"doc_value": doc_value, "law_value": p.law_value})
         return Outcome("missing")
 
-    def _read(self, p: ValueParams, view, conditions: bool = False):
+    def _read(self, p: ValueParams, view, conditions: bool = False, only_lines=None):
         """Every quantity read in the rule's context, judged: (verdicts, a context without a number, scoped).
-        With `conditions`, the numbers of a case ("khi Ban có từ 09 thành viên trở lên thì") are read too."""
+        With `conditions`, the numbers of a case ("khi Ban có từ 09 thành viên trở lên thì") are read too;
+        `only_lines`: read these lines only (a presence rule's bound, in the item it found)."""
         groups = _fold_phrases(p.context)
         from pipeline.vntext import fold
 
@@ -578,6 +610,8 @@ class Value(CheckKind):
         lines = sorted({li for i in candidates for li in
                         (range(view.item_line_start[i], view.item_line_end[i])
                          if view.item_line_start[i] is not None else ())})
+        if only_lines is not None:
+            lines = sorted(only_lines)
         verdicts: list[tuple[str, Quantity, Evidence, int]] = []
         context_only: tuple[Evidence, int] | None = None
         wanted = [set(g) for g in groups]
