@@ -154,6 +154,8 @@ def test_number_reading(text, value, unit):
     ("mỗi năm 01 (một) lần", 12, "period_month"),
     # a choice of months: the later one is the deadline
     ("trong tháng 01 hoặc tháng 02 của năm sau", 2, "month"),
+    # the first month of the new work year
+    ("chậm nhất trong tháng 01 của năm công tác mới", 1, "month"),
     # half a year said in words is a six-month period
     ("Định kỳ nửa năm, Giám đốc kiểm tra, đánh giá việc thực hiện nghị quyết", 6, "period_month"),
     ("nửa năm một lần", 6, "period_month"),
@@ -462,3 +464,35 @@ def test_a_lead_in_that_only_names_whose_duties_follow_lends_its_subject_to_an_i
     # the union named under another body is not the union's duty
     assert run(union, text.replace("2. Ban Chấp hành Công đoàn Công ty:", "2. Phòng Tổ chức - Hành chính:")).status \
         == "missing"
+
+
+def test_an_appendix_list_is_not_excluded_by_the_title_of_the_article_pointing_to_it():
+    # writer 15's museum: "Điều 2. Nội dung, hình thức, thời điểm và thời gian công khai" points to the Phụ lục;
+    # a rule that excludes form and timing items must still find the budget entry of the appendix list
+    lists = {"kind": "presence.v1", "scope": "cong_khai", "cues": [["dự toán"], ["quyết toán"]], "unit": "entry",
+             "exclude": ["hình thức, thời điểm"]}
+    text = ("QUY CHẾ\nThực hiện dân chủ\nChương II. CÔNG KHAI THÔNG TIN\n"
+            "Điều 2. Nội dung, hình thức, thời điểm và thời gian công khai\n"
+            "1. Giám đốc công khai các nhóm thông tin nêu tại Phụ lục kèm theo Quy chế này.\n"
+            "2. Hình thức công khai: niêm yết tại trụ sở.\nChương III. HỘI NGHỊ\nĐiều 3. Hội nghị\n"
+            "Hội nghị mỗi năm một lần.\n\nPHỤ LỤC\nDANH MỤC THÔNG TIN CÔNG KHAI\n(Kèm theo Quy chế)\n"
+            "1. Kế hoạch công tác năm.\n2. Dự toán ngân sách, quyết toán năm.\n")
+    assert run(rule(lists), text).status == "present"
+    # in the body, the same entry under that title is still about form and timing
+    inline = text.replace("1. Giám đốc công khai các nhóm thông tin nêu tại Phụ lục kèm theo Quy chế này.",
+                          "1. Dự toán ngân sách, quyết toán năm.")
+    inline = inline.split("\n\nPHỤ LỤC")[0]
+    assert run(rule(lists), inline).status != "present"
+
+
+def test_a_chapter_naming_two_pillars_splits_by_its_articles():
+    # writer 15's museum: "Chương III. NHỮNG VIỆC … BÀN VÀ QUYẾT ĐỊNH; THAM GIA Ý KIẾN" with one article per pillar
+    from pipeline.check.rules import load_ruleset
+
+    rs = load_ruleset()
+    text = ("Chương III\nNHỮNG VIỆC VIÊN CHỨC, NGƯỜI LAO ĐỘNG BÀN VÀ QUYẾT ĐỊNH; THAM GIA Ý KIẾN\n"
+            "Điều 3. Bàn và quyết định\n1. Bầu Ban Thanh tra nhân dân.\nĐiều 4. Tham gia ý kiến\n"
+            "1. Kế hoạch công tác năm.\nChương IV\nKIỂM TRA, GIÁM SÁT\nĐiều 5. Nội dung\nViên chức giám sát.")
+    view = build_view(_doc(text), None, rs.packs["co-quan"].scopes)
+    heads = {name: [view.items[i].heading for i in view.scopes[name]] for name in ("ban_quyet_dinh", "tham_gia_y_kien")}
+    assert heads == {"ban_quyet_dinh": ["bàn và quyết định"], "tham_gia_y_kien": ["tham gia ý kiến"]}

@@ -266,7 +266,10 @@ class Presence(CheckKind):
                 # a section title that names the excluded matter ("THAM GIA Ý KIẾN VÀ ĐỐI THOẠI") only
                 # takes its own line out
                 whole = iv.item is not None and iv.item.kind not in ("phan", "chuong", "muc")
-                skip.update(view.subtree_lines(iv.index) if whole else (li,))
+                # an appendix list read under the item is not taken out with it: "Điều 2. Nội dung, hình thức,
+                # thời điểm … công khai" over the Phụ lục it points to still lends it nothing, but holds it
+                skip.update((x for x in view.subtree_lines(iv.index) if view.items[view.line_item[x]].part == iv.part)
+                            if whole else (li,))
         group_lines = [[x for x in view.group_lines(tuple(g)) if x not in skip] for g in groups]
         if not all(group_lines):
             return None

@@ -150,9 +150,15 @@ class DocumentView:
         """Own lines of the items above an item up to its Điều (titles and lead-ins: "2. Hình thức công
         khai áp dụng cho từng nhóm nội dung như sau:" over "a) …")."""
         out: list[int] = []
+        part = self.items[item_index].part
         a = self.items[item_index].parent
         while a is not None and self.items[a].item.kind not in ("phan", "chuong", "muc"):
             out.extend(self.own_lines(a))
+            # an appendix list read under the item pointing to it ("1. … công khai các nhóm thông tin nêu tại
+            # Phụ lục") is that item's content: the pointer speaks for it, not the title of its Điều
+            # ("Điều 2. Nội dung, hình thức, thời điểm và thời gian công khai")
+            if self.items[a].part != part:
+                break
             a = self.items[a].parent
         return out
 
@@ -387,6 +393,10 @@ def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None 
             # this part, so the part is what remains; nothing when only the others remain
             subs = [x for x in items[iv.index + 1:iv.last] if x.parent == iv.index and x.item.kind in SECTION_KINDS]
             others = pillars(scope)
+            # … or into articles, when the title names both pillars ("Chương III. NHỮNG VIỆC … BÀN VÀ QUYẾT
+            # ĐỊNH; THAM GIA Ý KIẾN" with "Điều 3. Bàn và quyết định", "Điều 4. Tham gia ý kiến")
+            if not subs and any(matches(iv, o) for o in others):
+                subs = [x for x in items[iv.index + 1:iv.last] if x.parent == iv.index and x.item.kind == "dieu"]
             if subs and any(matches(x, o) for x in subs for o in others):
                 found.extend(x.index for x in subs if not any(matches(x, o) for o in others))
                 continue

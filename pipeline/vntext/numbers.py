@@ -50,9 +50,10 @@ DEADLINE_DATE = re.compile(r"(?<!\w)(?:trước|chậm nhất(?: là)?|muộn nh
                            r"(?!\s*(?:năm\s+\d|/\s*\d))")
 # "trong tháng 3 năm sau", "vào tháng 3 hằng năm": by the end of that month of the year
 # "trong tháng 01 hoặc tháng 02 của năm sau": the later month is the deadline
+# "chậm nhất trong tháng 01 của năm công tác mới": the first month of the next work year
 IN_MONTH = re.compile(r"(?<!\w)(?:trong|vào|trước hết)\s+tháng\s+(\d{1,2})"
                       r"(?:\s+(?:hoặc|hay|đến|tới|-|–)\s+(?:tháng\s+)?(\d{1,2}))?\s+(?:của\s+)?(?:năm sau|năm tiếp theo|"
-                      r"năm kế tiếp|hằng năm|hàng năm|mỗi năm)(?!\w)")
+                      r"năm kế tiếp|hằng năm|hàng năm|mỗi năm|năm công tác mới|năm công tác tiếp theo|năm công tác sau|năm mới)(?!\w)")
 # "từ 09 người trở lên thì …", "nếu có trên 100 người": a number that states a condition, not a rule
 CONDITION_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}trở lên\s*(?:thì|,|do|vì|khi|nếu)")
 CONDITION_BEFORE = re.compile(r"(?:nếu|trường hợp|đối với)\b[^,;.]{0,30}(?:có|gồm)\s+(?:từ|trên|dưới)?\s*$")
