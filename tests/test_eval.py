@@ -10,7 +10,7 @@ import pytest
 from conftest import CORPUS
 from pipeline.eval import evaluate, load_cases
 
-TUNING = ["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10"]
+TUNING = ["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12"]
 ALL_SETS = sorted({c.set for c in load_cases(CORPUS)})  # the tuning sets and the held-out set, if any
 
 
@@ -26,7 +26,8 @@ def results():
                                                   # dev9: the Ban Quản lý's information-on-request duty sits in the
                                                   # head's general article, outside the disclosure part: partial
                                                   # (CQ-CK-R1 ×4), which its writer labelled present
-                                                  ("dev9", 0.89, 0.95), ("dev10", 0.95, 0.95)])
+                                                  ("dev9", 0.89, 0.95), ("dev10", 0.95, 0.95),
+                                                  ("dev11", 0.95, 0.95), ("dev12", 0.95, 0.95)])
 def test_tuning_sets_stay_at_their_level(results, name, p_floor, r_floor):
     c = results[name]["checker"]
     assert c["precision"] >= p_floor and c["recall"] >= r_floor, c
