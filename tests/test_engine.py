@@ -496,3 +496,21 @@ def test_a_chapter_naming_two_pillars_splits_by_its_articles():
     view = build_view(_doc(text), None, rs.packs["co-quan"].scopes)
     heads = {name: [view.items[i].heading for i in view.scopes[name]] for name in ("ban_quyet_dinh", "tham_gia_y_kien")}
     assert heads == {"ban_quyet_dinh": ["bàn và quyết định"], "tham_gia_y_kien": ["tham gia ý kiến"]}
+
+
+def test_a_label_style_tail_stays_with_its_sentence():
+    from pipeline.vntext.sentences import sentence_spans
+    text = "Xem xét, trả lời kiến nghị của Ban TTND. Thời hạn: 15 ngày kể từ ngày nhận kiến nghị."
+    assert sentence_spans(text) == [(0, len(text))]
+    # an ordinary next statement is still a sentence of its own
+    assert len(sentence_spans("Ban trả lời kiến nghị. Công đoàn giám sát việc trả lời.")) == 2
+
+
+TERSE_QUORUM = {"kind": "value.v1", "scope": "hoi_nghi", "context": [["hội nghị"], ["có mặt"]], "units": ["ratio"],
+          "unit": "ratio", "lawful": {"min": 0.66666}, "law_value": "2/3", "title_context": True}
+TERSE = "Chương IV\nHỘI NGHỊ\nMục 1\nHỘI NGHỊ THƯỜNG NIÊN\nĐiều 8. Tổ chức\n4. Điều kiện hợp lệ: có mặt ít nhất hai phần ba (2/3)."
+
+
+def test_section_context_lets_section_titles_lend_their_subject():
+    assert run(rule(TERSE_QUORUM), TERSE).status == "missing"  # the Điều title "Tổ chức" names no conference
+    assert run(rule({**TERSE_QUORUM, "section_context": True}), TERSE).status == "present"

@@ -427,6 +427,10 @@ class ValueParams(Params):
     # TTND" over "1. … có từ 03 đến 09 thành viên"); off by default: a title that names two matters
     # ("Thành phần và điều kiện hợp lệ") would lend one to the other's numbers
     title_context: bool = False
+    # with title_context, the titles of the sections (Chương, Mục) above lend their subject too: terse
+    # label-style khoản ("2. Thời gian: mỗi năm một lần …" under "Mục 1. HỘI NGHỊ THƯỜNG NIÊN" and
+    # "Điều 8. Tổ chức") name neither the conference nor the Ban
+    section_context: bool = False
     applies_from: AppliesFrom | None = None  # the rule binds only a body of at least this size
 
 
@@ -629,6 +633,9 @@ class Value(CheckKind):
             if p.title_context:
                 for t in view.dieu_title_lines(item) + [x for x in view.title_lines(item) if x != li]:
                     titles |= view.line_phrases.get(t, set())
+                if p.section_context:
+                    for t in view.section_title_lines(item):
+                        titles |= view.line_phrases.get(t, set())
             if not all((present | titles) & g for g in wanted):
                 continue
             hits = view.hits_by_line[li]

@@ -174,6 +174,16 @@ class DocumentView:
             cache[item_index] = out
         return cache[item_index]
 
+    def section_title_lines(self, item_index: int) -> list[int]:
+        """Title lines of the sections (Phần, Chương, Mục) above an item, nearest first."""
+        out: list[int] = []
+        a = self.items[item_index].parent
+        while a is not None:
+            if self.items[a].item.kind in ("phan", "chuong", "muc"):
+                out.extend(list(self.own_lines(a))[:2])
+            a = self.items[a].parent
+        return out
+
     def own_lines(self, item_index: int) -> range:
         return range(self.next_line[item_index], self.next_line[item_index + 1]) \
             if self.next_line[item_index] < self.next_line[item_index + 1] and \

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 
 _BOUNDARY = re.compile(r"([.;!?])\s+(?=[A-ZĐÀ-ỸĐ\-–•+(“\"])|(;)\s+")
+# a terse label-style tail ("Xem xét, trả lời kiến nghị của Ban TTND. Thời hạn: 15 ngày …") qualifies the
+# statement before it: it is not a sentence of its own
+_LABEL_TAIL = re.compile(r"(?:Thời hạn|Thời gian|Thời điểm|Hình thức|Tần suất|Định kỳ)\s*:", re.I)
 _ABBREV = re.compile(r"(?:^|\s)(?:tp|tt|th\.s|ths|ts|pgs|gs|bs|ks|cn|v\.v|tr|đ|số|khoản|điều|điểm|mục)$", re.I)
 
 
@@ -19,6 +22,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     for m in _BOUNDARY.finditer(text):
         end = m.start() + 1
         if m.group(1) == "." and _ABBREV.search(text[max(0, m.start() - 8):m.start()]):
+            continue
+        if m.group(1) == "." and _LABEL_TAIL.match(text, m.end()):
             continue
         spans.append((start, end))
         start = m.end()
