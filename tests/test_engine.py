@@ -496,3 +496,11 @@ def test_a_chapter_naming_two_pillars_splits_by_its_articles():
     view = build_view(_doc(text), None, rs.packs["co-quan"].scopes)
     heads = {name: [view.items[i].heading for i in view.scopes[name]] for name in ("ban_quyet_dinh", "tham_gia_y_kien")}
     assert heads == {"ban_quyet_dinh": ["bàn và quyết định"], "tham_gia_y_kien": ["tham gia ý kiến"]}
+
+
+def test_a_count_per_sub_unit_after_a_comma_is_not_the_size():
+    """", bảo đảm mỗi mỏ, xưởng có ít nhất 01 thành viên" spreads the Ban over sub-units (writer 16's mining
+    company): the clause is cut there, so 09 is the size and 01 is not read."""
+    line = ("1. Ban Thanh tra nhân dân gồm 09 thành viên do hội nghị bầu, bảo đảm mỗi mỏ, xưởng có ít nhất 01 "
+            "thành viên.")
+    assert run(rule(SIZE), "Chương IV. HỘI NGHỊ\nĐiều 20. Ban\n" + line).status == "present"

@@ -511,7 +511,9 @@ def _exception_cuts(fold: str, s: int, e: int) -> list[tuple[int, int]]:
     if EXCEPTION is None:
         import re
 
-        EXCEPTION = re.compile(r"(?:,|;|\(|–|-)\s*(?:ngoại trừ|trừ|riêng|không áp dụng)\s")
+        # also a spread over sub-units the clause adds (", bảo đảm mỗi mỏ, xưởng có ít nhất 01 thành viên"):
+        # the per-unit number is not the body's size or the deadline before it
+        EXCEPTION = re.compile(r"(?:,|;|\(|–|-)\s*(?:ngoại trừ|trừ|riêng|không áp dụng|(?:bảo đảm|đảm bảo) mỗi)\s")
     m = EXCEPTION.search(fold, s, e)
     return [(s, m.start()), (m.start(), e)] if m and m.start() > s else [(s, e)]
 
