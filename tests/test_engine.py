@@ -504,3 +504,13 @@ def test_a_count_per_sub_unit_after_a_comma_is_not_the_size():
     line = ("1. Ban Thanh tra nhân dân gồm 09 thành viên do hội nghị bầu, bảo đảm mỗi mỏ, xưởng có ít nhất 01 "
             "thành viên.")
     assert run(rule(SIZE), "Chương IV. HỘI NGHỊ\nĐiều 20. Ban\n" + line).status == "present"
+
+
+def test_a_lead_in_before_a_list_carries_through_its_bare_entries():
+    """"Đề nghị đưa ra bàn: BCH Công đoàn; Giám đốc; hoặc từ một phần ba (1/3) số NLĐ trở lên" (writer 17):
+    the lead-in's subject reaches the third entry across the bare second one."""
+    share = {"kind": "value.v1", "scope": "hoi_nghi", "context": [["nlđ"], ["đề nghị"]], "units": ["ratio"],
+             "unit": "ratio", "lawful": {"max": 0.3334}, "law_value": "một phần ba"}
+    body = "Chương IV. HỘI NGHỊ\nĐiều 6. Cách thức\n1. Đề nghị đưa ra bàn: BCH Công đoàn; Giám đốc; hoặc từ {} số NLĐ trở lên."
+    assert run(rule(share), body.format("một phần ba (1/3)")).status == "present"
+    assert run(rule(share), body.format("một nửa (1/2)")).status == "conflict"
