@@ -514,3 +514,13 @@ def test_a_lead_in_before_a_list_carries_through_its_bare_entries():
     body = "Chương IV. HỘI NGHỊ\nĐiều 6. Cách thức\n1. Đề nghị đưa ra bàn: BCH Công đoàn; Giám đốc; hoặc từ {} số NLĐ trở lên."
     assert run(rule(share), body.format("một phần ba (1/3)")).status == "present"
     assert run(rule(share), body.format("một nửa (1/2)")).status == "conflict"
+
+
+def test_a_lettered_point_that_opens_with_the_parts_name_is_its_heading_when_the_scope_says_so():
+    # writer 16's report: "5. Về kiểm tra, giám sát — b) Ban Thanh tra nhân dân Công ty (09 thành viên) thực hiện …"
+    ban = rule({"kind": "section.v1", "scope": "ban_tt", "cues": [["thanh tra nhân dân"], ["cuộc giám sát"]]})
+    text = ("II. KẾT QUẢ\n5. Kiểm tra, giám sát\na) Người lao động giám sát qua hòm thư góp ý.\n"
+            "b) Ban Thanh tra nhân dân Công ty thực hiện 04 cuộc giám sát.\n")
+    assert _report_status(ban, text) == "present"
+    assert _report_status(ban, text.replace("b) Ban Thanh tra nhân dân Công ty", "b) Người lao động, qua Ban Thanh tra "
+                                                                                 "nhân dân,")) == "partial"
