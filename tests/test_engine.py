@@ -524,3 +524,14 @@ def test_a_lettered_point_that_opens_with_the_parts_name_is_its_heading_when_the
     assert _report_status(ban, text) == "present"
     assert _report_status(ban, text.replace("b) Ban Thanh tra nhân dân Công ty", "b) Người lao động, qua Ban Thanh tra "
                                                                                  "nhân dân,")) == "partial"
+
+
+def test_an_articles_title_alone_does_not_provide_for_a_content_through_its_aspect_words():
+    """Writer 17: "Điều 11. Kế hoạch và thời hạn lấy ý kiến" — with the khoản on the plan gone, the title's
+    "thời hạn" (an aspect word) does not make the article provide for a plan with its deadline."""
+    plan = {"kind": "presence.v1", "scope": "cong_khai", "unit": "item",
+            "cues": [["kế hoạch"], ["lấy ý kiến"], ["thời hạn", "mặt trận"]]}
+    head = "Chương IV. CÔNG KHAI\nĐiều 11. Kế hoạch và thời hạn lấy ý kiến\n"
+    rest = "2. Thời hạn: ít nhất 20 ngày từ ngày công bố.\n"
+    assert run(rule(plan), head + rest).status == "missing"
+    assert run(rule(plan), head + "1. UBND lập kế hoạch lấy ý kiến, gửi Ủy ban Mặt trận.\n" + rest).status == "present"
