@@ -506,16 +506,6 @@ def test_a_count_per_sub_unit_after_a_comma_is_not_the_size():
     assert run(rule(SIZE), "Chương IV. HỘI NGHỊ\nĐiều 20. Ban\n" + line).status == "present"
 
 
-def test_a_lead_in_before_a_list_carries_through_its_bare_entries():
-    """"Đề nghị đưa ra bàn: BCH Công đoàn; Giám đốc; hoặc từ một phần ba (1/3) số NLĐ trở lên" (writer 17):
-    the lead-in's subject reaches the third entry across the bare second one."""
-    share = {"kind": "value.v1", "scope": "hoi_nghi", "context": [["nlđ"], ["đề nghị"]], "units": ["ratio"],
-             "unit": "ratio", "lawful": {"max": 0.3334}, "law_value": "một phần ba"}
-    body = "Chương IV. HỘI NGHỊ\nĐiều 6. Cách thức\n1. Đề nghị đưa ra bàn: BCH Công đoàn; Giám đốc; hoặc từ {} số NLĐ trở lên."
-    assert run(rule(share), body.format("một phần ba (1/3)")).status == "present"
-    assert run(rule(share), body.format("một nửa (1/2)")).status == "conflict"
-
-
 def test_a_lettered_point_that_opens_with_the_parts_name_is_its_heading_when_the_scope_says_so():
     # writer 16's report: "5. Về kiểm tra, giám sát — b) Ban Thanh tra nhân dân Công ty (09 thành viên) thực hiện …"
     ban = rule({"kind": "section.v1", "scope": "ban_tt", "cues": [["thanh tra nhân dân"], ["cuộc giám sát"]]})

@@ -653,10 +653,7 @@ class Value(CheckKind):
                 prev_end = e
                 own_qs = [q for q in view.quantities(li, s, e) if q.unit in p.units
                           and (conditions or q.comparator != "condition")]
-                # … and through the bare entries of a list after it ("Đề nghị đưa ra bàn: BCH Công đoàn; Giám đốc;
-                # hoặc từ một phần ba (1/3) số NLĐ trở lên"): an entry naming none of the rule's words keeps the lead-in's
-                lead = (names if any(names & g for g in wanted) else names | carried) \
-                    if not own_qs and not names & exclude else set()
+                lead = names if not own_qs and not names & exclude else set()
                 if not all((names | titles | carried) & g for g in wanted) or not any(names & g for g in wanted) \
                         or names & exclude:
                     continue
