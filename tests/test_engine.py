@@ -514,3 +514,32 @@ TERSE = "Chương IV\nHỘI NGHỊ\nMục 1\nHỘI NGHỊ THƯỜNG NIÊN\nĐi�
 def test_section_context_lets_section_titles_lend_their_subject():
     assert run(rule(TERSE_QUORUM), TERSE).status == "missing"  # the Điều title "Tổ chức" names no conference
     assert run(rule({**TERSE_QUORUM, "section_context": True}), TERSE).status == "present"
+
+
+def test_a_count_per_sub_unit_after_a_comma_is_not_the_size():
+    """", bảo đảm mỗi mỏ, xưởng có ít nhất 01 thành viên" spreads the Ban over sub-units (writer 16's mining
+    company): the clause is cut there, so 09 is the size and 01 is not read."""
+    line = ("1. Ban Thanh tra nhân dân gồm 09 thành viên do hội nghị bầu, bảo đảm mỗi mỏ, xưởng có ít nhất 01 "
+            "thành viên.")
+    assert run(rule(SIZE), "Chương IV. HỘI NGHỊ\nĐiều 20. Ban\n" + line).status == "present"
+
+
+def test_a_lettered_point_that_opens_with_the_parts_name_is_its_heading_when_the_scope_says_so():
+    # writer 16's report: "5. Về kiểm tra, giám sát — b) Ban Thanh tra nhân dân Công ty (09 thành viên) thực hiện …"
+    ban = rule({"kind": "section.v1", "scope": "ban_tt", "cues": [["thanh tra nhân dân"], ["cuộc giám sát"]]})
+    text = ("II. KẾT QUẢ\n5. Kiểm tra, giám sát\na) Người lao động giám sát qua hòm thư góp ý.\n"
+            "b) Ban Thanh tra nhân dân Công ty thực hiện 04 cuộc giám sát.\n")
+    assert _report_status(ban, text) == "present"
+    assert _report_status(ban, text.replace("b) Ban Thanh tra nhân dân Công ty", "b) Người lao động, qua Ban Thanh tra "
+                                                                                 "nhân dân,")) == "partial"
+
+
+def test_an_articles_title_alone_does_not_provide_for_a_content_through_its_aspect_words():
+    """Writer 17: "Điều 11. Kế hoạch và thời hạn lấy ý kiến" — with the khoản on the plan gone, the title's
+    "thời hạn" (an aspect word) does not make the article provide for a plan with its deadline."""
+    plan = {"kind": "presence.v1", "scope": "cong_khai", "unit": "item",
+            "cues": [["kế hoạch"], ["lấy ý kiến"], ["thời hạn", "mặt trận"]]}
+    head = "Chương IV. CÔNG KHAI\nĐiều 11. Kế hoạch và thời hạn lấy ý kiến\n"
+    rest = "2. Thời hạn: ít nhất 20 ngày từ ngày công bố.\n"
+    assert run(rule(plan), head + rest).status == "missing"
+    assert run(rule(plan), head + "1. UBND lập kế hoạch lấy ý kiến, gửi Ủy ban Mặt trận.\n" + rest).status == "present"

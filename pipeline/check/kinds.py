@@ -316,6 +316,12 @@ class Presence(CheckKind):
             if unit == "item":
                 start = view.item_line_start[i]
                 rng = range(start, view.item_line_end[i]) if start is not None else range(0)
+                # an article that is only its title over its khoản: the title names the matter, its aspect words do
+                # not provide for it ("Điều 11. Kế hoạch và thời hạn lấy ý kiến" over a khoản on the deadline alone
+                # is no plan with its deadline)
+                if len(rng) == 1 and iv.item is not None and iv.item.kind == "dieu" and iv.first + 1 < iv.last \
+                        and not all(rng.start in ts or any(c in ts for c in context) for ts in title_sets):
+                    continue
             else:
                 rng = view.subtree_lines(i)
             ev = groups_hit(view, rng, groups, context, skip)
@@ -515,7 +521,9 @@ def _exception_cuts(fold: str, s: int, e: int) -> list[tuple[int, int]]:
     if EXCEPTION is None:
         import re
 
-        EXCEPTION = re.compile(r"(?:,|;|\(|–|-)\s*(?:ngoại trừ|trừ|riêng|không áp dụng)\s")
+        # also a spread over sub-units the clause adds (", bảo đảm mỗi mỏ, xưởng có ít nhất 01 thành viên"):
+        # the per-unit number is not the body's size or the deadline before it
+        EXCEPTION = re.compile(r"(?:,|;|\(|–|-)\s*(?:ngoại trừ|trừ|riêng|không áp dụng|(?:bảo đảm|đảm bảo) mỗi)\s")
     m = EXCEPTION.search(fold, s, e)
     return [(s, m.start()), (m.start(), e)] if m and m.start() > s else [(s, e)]
 

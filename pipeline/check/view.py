@@ -380,9 +380,12 @@ def build_view(doc: ParsedDocument, phrase_index=None, pack_scopes: dict | None 
 
     def matches(iv, scope) -> bool:
         heading = iv.heading
-        if not heading and scope.bullet_heads and iv.item is not None and iv.item.kind in ("dash", "plus") and iv.lines:
-            # the bullet's subject: its first words, without the marker
-            heading = " ".join(re.sub(r"^[^\w]+", "", iv.lines[0].fold).split()[:BULLET_HEAD_WORDS])
+        if not heading and scope.bullet_heads and iv.item is not None and iv.item.kind in ("dash", "plus", "letter") \
+                and iv.lines:
+            # the bullet's subject: its first words, without the marker (a lettered point "b) Ban Thanh tra nhân dân …"
+            # is a bullet too)
+            marker = r"^[a-zđ]\s*[.)]\s*" if iv.item.kind == "letter" else r"^[^\w]+"
+            heading = " ".join(re.sub(marker, "", iv.lines[0].fold).split()[:BULLET_HEAD_WORDS])
         return bool(heading) and any(h in heading for h in scope.headings) \
             and not any(x in heading for x in scope.exclude)
 
