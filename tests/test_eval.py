@@ -10,7 +10,7 @@ import pytest
 from conftest import CORPUS
 from pipeline.eval import evaluate, load_cases
 
-TUNING = ["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12"]
+TUNING = ["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14"]
 ALL_SETS = sorted({c.set for c in load_cases(CORPUS)})  # the tuning sets and the held-out set, if any
 
 
@@ -27,7 +27,9 @@ def results():
                                                   # head's general article, outside the disclosure part: partial
                                                   # (CQ-CK-R1 ×4), which its writer labelled present
                                                   ("dev9", 0.89, 0.95), ("dev10", 0.95, 0.95),
-                                                  ("dev11", 0.95, 0.95), ("dev12", 0.95, 0.95)])
+                                                  ("dev11", 0.95, 0.95), ("dev12", 0.95, 0.95),
+                                                  # after one short round (docs/evaluation.md): held at the level reached
+                                                  ("dev13", 0.92, 0.95), ("dev14", 0.84, 0.95)])
 def test_tuning_sets_stay_at_their_level(results, name, p_floor, r_floor):
     c = results[name]["checker"]
     assert c["precision"] >= p_floor and c["recall"] >= r_floor, c
